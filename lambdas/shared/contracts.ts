@@ -14,7 +14,7 @@ export interface JobInput {
 
 export type FileFormat = "csv" | "jsonl";
 
-export interface ValidateEvent extends JobInput {}
+export type ValidateEvent = JobInput;
 
 export interface ValidateResult {
   readonly format: FileFormat;
