@@ -37,11 +37,11 @@ export interface BundleInfo {
  * - `minify` keeps cold starts short (measured by `npm run bench`); `keepNames` keeps class names
  *   readable in stack traces. Error names that Step Functions matches are set explicitly anyway.
  */
-export function esbuildOptions(name: HandlerName): BuildOptions & { outfile: string } {
+export function esbuildOptions(name: HandlerName, outDir: string = DIST_DIR): BuildOptions & { outfile: string } {
   return {
     absWorkingDir: REPO_ROOT,
     entryPoints: [join("lambdas", name, "index.ts")],
-    outfile: join(DIST_DIR, "lambdas", name, "index.js"),
+    outfile: join(outDir, "lambdas", name, "index.js"),
     bundle: true,
     platform: "node",
     target: "node22",
@@ -61,24 +61,31 @@ export function sha256Hex(data: Buffer | string): string {
   return createHash("sha256").update(data).digest("hex");
 }
 
-/** Bundles every handler into `dist/lambdas/<name>/index.js` and writes `dist/manifest.json`. */
-export async function buildBundles(names: readonly HandlerName[] = HANDLER_NAMES): Promise<BundleManifest> {
+export interface BuildBundlesOptions {
+  /** Where `lambdas/<name>/` and `manifest.json` go; default `dist/`. Tests build elsewhere to compare. */
+  readonly outDir?: string;
+}
+
+/** Bundles every handler into `<outDir>/lambdas/<name>/index.js` and writes `<outDir>/manifest.json`. */
+export async function buildBundles(options: BuildBundlesOptions = {}): Promise<BundleManifest> {
+  const outDir = options.outDir ?? DIST_DIR;
   const bundles = {} as Record<HandlerName, BundleInfo>;
-  for (const name of names) {
-    const options = esbuildOptions(name);
-    rmSync(join(DIST_DIR, "lambdas", name), { recursive: true, force: true });
-    await build(options);
-    const code = readFileSync(options.outfile);
+  // One at a time: parallel builds save little here and would interleave esbuild's warnings.
+  for (const name of HANDLER_NAMES) {
+    const buildOptions = esbuildOptions(name, outDir);
+    rmSync(join(outDir, "lambdas", name), { recursive: true, force: true });
+    await build(buildOptions);
+    const code = readFileSync(buildOptions.outfile);
     bundles[name] = {
-      dir: relative(REPO_ROOT, join(DIST_DIR, "lambdas", name)).split("\\").join("/"),
+      dir: relative(REPO_ROOT, join(outDir, "lambdas", name)).split("\\").join("/"),
       file: "index.js",
       sha256: sha256Hex(code),
       bytes: code.length,
     };
   }
   const manifest: BundleManifest = { bundles };
-  mkdirSync(DIST_DIR, { recursive: true });
-  writeFileSync(MANIFEST_PATH, JSON.stringify(manifest, null, 2) + "\n");
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(join(outDir, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n");
   return manifest;
 }
 
