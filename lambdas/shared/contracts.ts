@@ -26,6 +26,8 @@ export interface ValidateResult {
   readonly archiveKey: string;
   /** `CopySource` for S3 CopyObject: `<bucket>/<key>` with the key URL-encoded. */
   readonly copySource: string;
+  /** How long validate took, for the per-stage durations of the report (which omits it when absent). */
+  readonly durationMs?: number;
 }
 
 export interface TransformEvent extends JobInput {
