@@ -41,7 +41,7 @@ export async function startHandlerEnv(extraEnv: Record<string, string> = {}): Pr
       return require(join(LAMBDAS_DIR, name, "index.ts")) as T;
     },
     async put(key, body) {
-      await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
+      await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: typeof body === "string" ? Buffer.from(body, "utf8") : body }));
     },
     async get(key) {
       try {
