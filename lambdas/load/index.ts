@@ -1,0 +1,118 @@
+import { GetObjectCommand } from "@aws-sdk/client-s3";
+import { BatchWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { Readable } from "node:stream";
+import { orderKey } from "../../infra/shared/table";
+import type { LoadEvent, LoadResult } from "../shared/contracts";
+import { dynamo } from "../shared/dynamo-client";
+import { requireEnv } from "../shared/env";
+import { CountMismatch, InvalidInputFile } from "../shared/errors";
+import { loadEventSchema } from "../shared/events";
+import { createHandler } from "../shared/handler";
+import { LineFramer } from "../shared/line-framer";
+import { createLogger } from "../shared/logger";
+import { frameRecords, type RawRecord } from "../shared/raw-record";
+import { orderRecordSchema } from "../shared/record";
+import { s3 } from "../shared/s3-client";
+import { callSdk } from "../shared/sdk-errors";
+import { BATCH_SIZE, DEFAULT_RETRY_POLICY, writeBatch, type RetryPolicy, type SendBatch, type WriteRequest } from "./batch-writer";
+
+/** Batches in flight at once: enough to keep DynamoDB busy, few enough to keep memory flat. */
+const CONCURRENT_BATCHES = 4;
+
+export interface LoadConfig {
+  readonly tableName: string;
+  readonly retry: RetryPolicy;
+}
+
+export function loadConfigFromEnv(env: NodeJS.ProcessEnv = process.env): LoadConfig {
+  return { tableName: requireEnv("TABLE_NAME", env), retry: DEFAULT_RETRY_POLICY };
+}
+
+/** The table item of one order: the deterministic key from `infra/shared/table.ts`, then the order. */
+export function orderItem(jobId: string, record: RawRecord, processedKey: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(record.bytes.toString("utf8"));
+  } catch {
+    value = undefined;
+  }
+  const parsed = record.oversized ? undefined : orderRecordSchema.safeParse(value);
+  if (!parsed?.success) {
+    throw new InvalidInputFile(`${processedKey} line ${record.line} is not a normalised order; transform writes this file, so run the whole job again`);
+  }
+  return { ...orderKey(jobId, parsed.data.orderId), entity: "order", jobId, ...parsed.data };
+}
+
+function batchSender(tableName: string): SendBatch {
+  return async (requests) => {
+    const output = await callSdk({ operation: `BatchWriteItem ${tableName}` }, () =>
+      dynamo.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests.map((r) => ({ PutRequest: { Item: r.PutRequest.Item } })) } })),
+    );
+    return (output.UnprocessedItems?.[tableName] ?? []).flatMap((r) => (r.PutRequest?.Item ? [{ PutRequest: { Item: r.PutRequest.Item } }] : []));
+  };
+}
+
+/**
+ * Streams `processed/<jobId>.jsonl` into the table, 25 items per BatchWriteItem, a few batches at
+ * a time. Keys are deterministic in (jobId, orderId), so a re-run overwrites the same items: no
+ * duplicates, nothing lost. Fails with `CountMismatch` when the file holds a different number of
+ * orders than transform reported, as soon as it has read one too many.
+ */
+export async function loadOrders(event: LoadEvent, config: LoadConfig = loadConfigFromEnv()): Promise<LoadResult> {
+  const started = Date.now();
+  const { bucket, jobId, processedKey, expected } = event;
+  const where = `s3://${bucket}/${processedKey}`;
+  const response = await callSdk({ operation: `GetObject ${where}` }, () => s3.send(new GetObjectCommand({ Bucket: bucket, Key: processedKey })));
+  const body = response.Body;
+  if (!(body instanceof Readable)) throw new Error(`GetObject ${where} returned no Node.js stream`);
+
+  const send = batchSender(config.tableName);
+  const inflight = new Set<Promise<void>>();
+  let failure: { error: unknown } | undefined;
+  let loaded = 0;
+  let batches = 0;
+  let retriedItems = 0;
+  const launch = (requests: WriteRequest[]) => {
+    batches++;
+    const write: Promise<void> = writeBatch(send, requests, config.retry)
+      .then(
+        (result) => {
+          retriedItems += result.retriedItems;
+        },
+        (error: unknown) => {
+          failure ??= { error };
+        },
+      )
+      .finally(() => inflight.delete(write));
+    inflight.add(write);
+  };
+  const mismatch = (read: string) =>
+    new CountMismatch(`${where} holds ${read} orders but transform reported ${expected} valid rows; some row would be lost or duplicated, so the job stops here`);
+
+  try {
+    let batch: WriteRequest[] = [];
+    for await (const record of frameRecords(body, new LineFramer())) {
+      loaded++;
+      if (loaded > expected) throw mismatch(`more than ${expected}`);
+      batch.push({ PutRequest: { Item: orderItem(jobId, record, where) } });
+      if (batch.length === BATCH_SIZE) {
+        launch(batch);
+        batch = [];
+        if (inflight.size >= CONCURRENT_BATCHES) await Promise.race(inflight);
+      }
+      if (failure) throw failure.error;
+    }
+    if (batch.length > 0) launch(batch);
+    await Promise.all(inflight);
+    if (failure) throw failure.error;
+  } catch (error) {
+    body.destroy();
+    throw error;
+  }
+  if (loaded !== expected) throw mismatch(String(loaded));
+  return { loaded, batches, retriedItems, durationMs: Date.now() - started };
+}
+
+const logger = createLogger("load");
+
+export const handler = createHandler({ name: "load", schema: loadEventSchema, logger, run: (event) => loadOrders(event) });
