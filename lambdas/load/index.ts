@@ -29,7 +29,7 @@ export function loadConfigFromEnv(env: NodeJS.ProcessEnv = process.env): LoadCon
 }
 
 /** The table item of one order: the deterministic key from `infra/shared/table.ts`, then the order. */
-export function orderItem(jobId: string, record: RawRecord, processedKey: string): Record<string, unknown> {
+export function orderItem(jobId: string, record: RawRecord, source: string): Record<string, unknown> {
   let value: unknown;
   try {
     value = JSON.parse(record.bytes.toString("utf8"));
@@ -38,7 +38,7 @@ export function orderItem(jobId: string, record: RawRecord, processedKey: string
   }
   const parsed = record.oversized ? undefined : orderRecordSchema.safeParse(value);
   if (!parsed?.success) {
-    throw new InvalidInputFile(`${processedKey} line ${record.line} is not a normalised order; transform writes this file, so run the whole job again`);
+    throw new InvalidInputFile(`${source} line ${record.line} is not a normalised order; transform writes this file, so run the whole job again`);
   }
   return { ...orderKey(jobId, parsed.data.orderId), entity: "order", jobId, ...parsed.data };
 }

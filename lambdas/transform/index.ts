@@ -18,9 +18,10 @@ export const rejectedKeyFor = (jobId: string) => `rejected/${jobId}.jsonl`;
 
 /**
  * Remembers each orderId with the line it first appeared on, so a later duplicate is rejected and
- * told where the original is. This is the one structure that grows with the file: about 100 bytes
- * per distinct orderId, so ~130 MB for a 100 MiB file of short rows; the function's memory is sized
- * for it. An exact set, not a hash, because a false duplicate would drop a good order.
+ * told where the original is. This is the one structure that grows with the file: about 62 bytes
+ * per 14-character orderId (measured on Node 20), more for longer ids; a 100 MiB file of ~80-byte
+ * rows holds ~1.3 M orders, so ~80–140 MB. Exact rather than hashed, because a false duplicate
+ * would drop a good order.
  */
 class FirstSeen {
   private readonly lines = new Map<string, number>();

@@ -67,7 +67,8 @@ export function csvRow(record: RawRecord, columns: readonly string[]): RowOutcom
       { code: "wrong_column_count", message: `the row has ${fields.length} fields but the header has ${columns.length}; quote fields that contain commas` },
     ]);
   }
-  const row: Record<string, string> = {};
+  // No prototype: a header column named "__proto__" or "constructor" is just an ignored column.
+  const row: Record<string, string> = Object.create(null) as Record<string, string>;
   columns.forEach((name, i) => {
     row[name] = fields[i];
   });
