@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { counts, ingest } from "./e2e-support";
 import { startEmulators, type Emulators } from "./emulators";
-import { ensureFreshBundles } from "./fresh-bundles";
+import { realBundles } from "./real-bundles";
 import { jsonLine, ordersCsv, validOrder, validOrders } from "./orders-generator";
 import { readableCause } from "./format";
 
@@ -70,7 +70,7 @@ describe("bad input ends in a clear recorded outcome (real bundles)", function (
 
   before(async function () {
     this.timeout(120_000);
-    await ensureFreshBundles();
+    await realBundles();
     emu = await startEmulators({ bucket: "bad-input", tableName: "bad-input-state" });
   });
   after(async () => {

@@ -73,7 +73,7 @@ async function baselineWrite(emulators: Emulators, sample: Item, count: number):
 
 /** dynalite's own write rate, then the whole workflow on `file` (holding `rows` orders). */
 export async function measureThroughput(emulators: Emulators, file: string, warmUpFile: string, rows: number): Promise<ThroughputResult> {
-  const quiet = { POWERTOOLS_LOG_LEVEL: "ERROR" };
+  const quiet = { POWERTOOLS_LOG_LEVEL: "ERROR", AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" };
   // A small job first: it loads the bundles and yields a real order item for the baseline to copy.
   // Then the baseline, on a fresh table, so neither measurement runs against the other's data.
   const warmUp = await uploadInput(emulators, warmUpFile, "bench-warm-up");

@@ -72,7 +72,11 @@ async function run(args: RunArgs, io: CliIo): Promise<number> {
       input: { bucket: input.bucket, key: input.key, jobId },
       faults: args.faults,
       retryIntervalOverrides: args.noRetryWait ? noRetryWaits() : undefined,
-      env: { POWERTOOLS_LOG_LEVEL: args.verbose ? "DEBUG" : "WARN" },
+      env: {
+        POWERTOOLS_LOG_LEVEL: args.verbose ? "DEBUG" : "WARN",
+        // Each bundle carries its own SDK; on Node 20 each would repeat the warning the runtime's SDK already gave.
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+      },
       onEvent: (event) => {
         const line = formatEvent(event, startedAt);
         if (line) progress(line);

@@ -1,10 +1,14 @@
 import { HeadObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import type { Emulators } from "./emulators";
+import { realBundles } from "./real-bundles";
 import { noRetryWaits, runJob, type JobResult, type RunJobOptions } from "./runtime";
 
-/** Handler logs would drown the test report; failures are asserted on results, not logs. */
-export const QUIET_HANDLERS = { POWERTOOLS_LOG_LEVEL: "SILENT" } as const;
+/**
+ * Handler logs would drown the test report (failures are asserted on results, not logs), and each
+ * bundle carries its own SDK, which would repeat the SDK's Node-version warning once per bundle.
+ */
+export const QUIET_HANDLERS = { POWERTOOLS_LOG_LEVEL: "SILENT", AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" } as const;
 
 let sequence = 0;
 
@@ -25,8 +29,8 @@ export async function objectExists(emulators: Emulators, key: string): Promise<b
 }
 
 /**
- * Uploads `body` to `incoming/<name>` (unless it is undefined: a missing object) and runs one job on
- * it with the real bundles and no retry waits.
+ * Uploads `body` to `incoming/<jobId>/<name>` (unless it is undefined: a missing object) and runs
+ * one job on it with the real bundles and no retry waits.
  */
 export async function ingest(
   emulators: Emulators,
@@ -37,7 +41,14 @@ export async function ingest(
   const jobId = options.jobId ?? nextJobId(name);
   const key = `incoming/${jobId}/${name}`;
   if (body !== undefined) await putInput(emulators, key, body);
-  const result = await runJob({ emulators, input: { bucket: emulators.bucket, key, jobId }, retryIntervalOverrides: noRetryWaits(), env: QUIET_HANDLERS, ...options });
+  const result = await runJob({
+    emulators,
+    input: { bucket: emulators.bucket, key, jobId },
+    distDir: await realBundles(),
+    retryIntervalOverrides: noRetryWaits(),
+    env: QUIET_HANDLERS,
+    ...options,
+  });
   return { jobId, key, result };
 }
 

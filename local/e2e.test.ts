@@ -6,7 +6,7 @@ import { counts, ingest, jobItems, objectExists, orderItems, putInput } from "./
 import { startEmulators, type Emulators } from "./emulators";
 import type { Fault } from "./faults";
 import { finalRecord } from "./format";
-import { ensureFreshBundles } from "./fresh-bundles";
+import { realBundles } from "./real-bundles";
 import { CSV_HEADER, ordersCsv, ordersJsonl, validOrders } from "./orders-generator";
 
 /** The order fields of an item, to compare with the order it came from. */
@@ -20,7 +20,7 @@ describe("end to end through the local runtime (real bundles)", function () {
 
   before(async function () {
     this.timeout(120_000);
-    await ensureFreshBundles();
+    await realBundles();
     emu = await startEmulators({ bucket: "e2e", tableName: "e2e-state" });
   });
   after(async () => {
