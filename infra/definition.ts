@@ -1,0 +1,88 @@
+import { HANDLER_NAMES, type HandlerName } from "./shared/bundling";
+import { HANDLER_PLACEHOLDERS, substituteDefinition, type DefinitionValues } from "../step-functions/ingest/definition";
+import { aslValidationErrors } from "../step-functions/validation";
+
+/**
+ * What the Pulumi program reads from the workflow definition: each handler's Task timeout (the
+ * functions' timeouts must stay below it), the service integrations its Task states call (the
+ * workflow role grants exactly those), and the substituted, validated document that deploys.
+ */
+
+type Json = Record<string, unknown>;
+
+export interface TaskState {
+  readonly name: string;
+  readonly resource: string;
+  readonly timeoutSeconds: number | undefined;
+}
+
+function isObject(value: unknown): value is Json {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Every Task state of the definition template, nested states (Parallel, Map) included. */
+export function taskStates(template: string): TaskState[] {
+  const parsed: unknown = JSON.parse(template);
+  const tasks: TaskState[] = [];
+  const visit = (states: unknown): void => {
+    if (!isObject(states)) return;
+    for (const [name, state] of Object.entries(states)) {
+      if (!isObject(state)) continue;
+      if (state["Type"] === "Task" && typeof state["Resource"] === "string") {
+        const timeout = state["TimeoutSeconds"];
+        tasks.push({ name, resource: state["Resource"], timeoutSeconds: typeof timeout === "number" ? timeout : undefined });
+      }
+      for (const branch of Array.isArray(state["Branches"]) ? state["Branches"] : []) {
+        if (isObject(branch)) visit(branch["States"]);
+      }
+      for (const key of ["ItemProcessor", "Iterator"]) {
+        const processor = state[key];
+        if (isObject(processor)) visit(processor["States"]);
+      }
+    }
+  };
+  visit(isObject(parsed) ? parsed["States"] : undefined);
+  return tasks;
+}
+
+export interface HandlerTask {
+  /** The Task state that invokes the handler, e.g. `Transform`. */
+  readonly state: string;
+  readonly timeoutSeconds: number;
+}
+
+/** The Task state of each handler (the one whose Resource is the handler's placeholder) and its timeout. */
+export function handlerTasks(template: string): Record<HandlerName, HandlerTask> {
+  const tasks = taskStates(template);
+  const result = {} as Record<HandlerName, HandlerTask>;
+  for (const handler of HANDLER_NAMES) {
+    const placeholder = `\${${HANDLER_PLACEHOLDERS[handler]}}`;
+    const task = tasks.find((t) => t.resource === placeholder);
+    if (!task) throw new Error(`the definition has no Task with Resource "${placeholder}": every handler must be invoked by one Task`);
+    if (task.timeoutSeconds === undefined) {
+      throw new Error(`Task "${task.name}" has no TimeoutSeconds: set one, so the function's timeout can be checked against it`);
+    }
+    result[handler] = { state: task.name, timeoutSeconds: task.timeoutSeconds };
+  }
+  return result;
+}
+
+/** The Resources of the Task states that call AWS services directly (`arn:aws:states:::...`), sorted. */
+export function serviceIntegrations(template: string): string[] {
+  const placeholders = new Set(Object.values(HANDLER_PLACEHOLDERS).map((p) => `\${${p}}`));
+  return [...new Set(taskStates(template).map((t) => t.resource).filter((r) => !placeholders.has(r)))].sort();
+}
+
+/**
+ * Substitutes the ARNs and names into the template and validates the result with asl-validator.
+ * Runs inside the apply that builds the state machine's definition, so an invalid definition fails
+ * the preview with the validator's messages.
+ */
+export function renderDefinition(template: string, values: DefinitionValues): string {
+  const definition = substituteDefinition(template, values);
+  const errors = aslValidationErrors(definition);
+  if (errors.length > 0) {
+    throw new Error(`the ingest workflow definition is invalid (asl-validator): ${errors.join("; ")}`);
+  }
+  return definition;
+}
