@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { partitionOf } from "../iam";
 
 /**
  * Plausible provider answers for `pulumi.runtime.setMocks`: physical names, ids and ARNs shaped
@@ -15,12 +16,6 @@ export interface MockContext {
 }
 
 type Props = Record<string, unknown>;
-
-export function partitionOf(region: string): string {
-  if (region.startsWith("cn-")) return "aws-cn";
-  if (region.startsWith("us-gov-")) return "aws-us-gov";
-  return "aws";
-}
 
 function digest(...parts: string[]): string {
   return createHash("sha256").update(parts.join("\u0000")).digest("hex");
