@@ -199,9 +199,11 @@ export class ConfigError extends Error {
   }
 }
 
+/** A value as the user typed it: numbers, booleans and objects bare, other text quoted, secrets hidden. */
 function show(value: unknown, secret: boolean): string {
   if (secret) return "[secret]";
-  return typeof value === "string" ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
+  if (typeof value === "string") return /^(-?\d+(\.\d+)?|true|false|[{[].*)$/s.test(value.trim()) ? value : JSON.stringify(value);
+  return JSON.stringify(value) ?? String(value);
 }
 
 /** The closest known key, for "did you mean" on a typo. */
