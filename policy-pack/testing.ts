@@ -3,9 +3,10 @@
  * the same runner as the offline preview (complete args, `notApplicable`, the unknown-value proxy),
  * with the policy's config reconciled from its schema defaults plus the overrides a test gives, and
  * validated as the CLI would. A case that turned out not applicable, or that could not run because
- * of an unknown value, fails loudly instead of passing as "no violations".
+ * of an unknown value, fails loudly instead of passing as "no violations" (a policy with several
+ * validations passes when at least one of them applied).
  */
-import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import type { PolicyProviderResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { reconcilePackConfig } from "./lib/pack-config";
 import type { Json } from "./lib/props";
 import { runResourcePolicy, runStackPolicy, type PolicyOutcome, type PolicySubject } from "./lib/run-policy";
@@ -21,6 +22,8 @@ export interface TestResource {
   readonly parent?: string;
   readonly dependencies?: readonly string[];
   readonly propertyDependencies?: Readonly<Record<string, readonly string[]>>;
+  /** The explicit provider, as the engine describes it (its config values JSON-encoded strings). */
+  readonly provider?: PolicyProviderResource;
 }
 
 /** The URN the engine would give a top-level resource of this type and name. */
@@ -38,6 +41,7 @@ function subject(resource: TestResource): PolicySubject {
     ...(resource.parent ? { parent: resource.parent } : {}),
     ...(resource.dependencies ? { dependencies: resource.dependencies } : {}),
     ...(resource.propertyDependencies ? { propertyDependencies: resource.propertyDependencies } : {}),
+    ...(resource.provider ? { provider: resource.provider } : {}),
   };
 }
 
@@ -58,7 +62,7 @@ export async function checkStack(policy: StackValidationPolicy, resources: reado
 
 function messagesOf(policy: { name: string }, outcome: PolicyOutcome): string[] {
   if (outcome.cannotRun.length > 0) throw new Error(`policy '${policy.name}' could not run: ${outcome.cannotRun.join("; ")}`);
-  if (outcome.notApplicable.length > 0) throw new Error(`policy '${policy.name}' was not applicable: ${outcome.notApplicable.join("; ")}`);
+  if (outcome.ran === 0) throw new Error(`policy '${policy.name}' was not applicable: ${outcome.notApplicable.join("; ")}`);
   return outcome.violations.map((v) => v.message);
 }
 

@@ -6,7 +6,7 @@
 import type { PolicyComplianceFramework } from "@pulumi/policy";
 
 export const FRAMEWORKS = {
-  fsbp: "AWS Foundational Security Best Practices",
+  securityHub: "AWS Security Hub",
   cdkNag: "cdk-nag",
   checkov: "Checkov",
 } as const;
@@ -28,13 +28,16 @@ const FSBP_PAGES: Record<string, string> = {
   SNS: "sns-controls",
 };
 
-/** A Security Hub FSBP control, e.g. `fsbp("S3.8", "S3 general purpose buckets should block public access")`. */
-export function fsbp(control: string, title: string): Citation {
+/**
+ * A Security Hub control, e.g. `fsbp("S3.8", "S3 general purpose buckets should block public access")`;
+ * from the Foundational Security Best Practices standard unless another standard is named.
+ */
+export function fsbp(control: string, title: string, standard = "Foundational Security Best Practices v1.0.0"): Citation {
   const [service, number] = control.split(".");
   const page = FSBP_PAGES[service ?? ""];
   if (!page || !number) throw new Error(`unknown FSBP control "${control}": use <Service>.<n> with a service in ${Object.keys(FSBP_PAGES).join(", ")}`);
   return {
-    framework: { name: FRAMEWORKS.fsbp, version: "1.0.0", reference: control, specification: title },
+    framework: { name: FRAMEWORKS.securityHub, version: standard, reference: control, specification: title },
     url: `https://docs.aws.amazon.com/securityhub/latest/userguide/${page}.html#${service!.toLowerCase()}-${number}`,
   };
 }

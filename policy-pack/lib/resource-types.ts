@@ -17,6 +17,7 @@ export const TYPES = {
   function: "aws:lambda/function:Function",
   functionUrl: "aws:lambda/functionUrl:FunctionUrl",
   permission: "aws:lambda/permission:Permission",
+  functionAlias: "aws:lambda/alias:Alias",
   stateMachine: "aws:sfn/stateMachine:StateMachine",
   role: "aws:iam/role:Role",
   rolePolicy: "aws:iam/rolePolicy:RolePolicy",

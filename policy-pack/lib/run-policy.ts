@@ -47,6 +47,8 @@ export interface PolicyOutcome {
   readonly notApplicable: string[];
   /** Validations that read a value unknown until deployment; the engine reports these as advisory. */
   readonly cannotRun: string[];
+  /** How many validations ran to the end (a policy with several validations may apply only in part). */
+  ran: number;
 }
 
 class NotApplicableError extends Error {
@@ -167,6 +169,7 @@ export function stackArgs(subjects: readonly PolicySubject[], config: Readonly<R
 async function guarded(policyName: string, outcome: PolicyOutcome, run: () => Promise<void> | void): Promise<void> {
   try {
     await run();
+    outcome.ran += 1;
   } catch (err) {
     if (err instanceof NotApplicableError) outcome.notApplicable.push(err.reason ?? "Policy does not apply");
     else if (isUnknownValueError(err)) outcome.cannotRun.push(`can't run policy '${policyName}' during preview: ${err.message}`);
@@ -180,7 +183,7 @@ export async function runResourcePolicy(
   subject: PolicySubject,
   config: Readonly<Record<string, unknown>> = {},
 ): Promise<PolicyOutcome> {
-  const outcome: PolicyOutcome = { violations: [], notApplicable: [], cannotRun: [] };
+  const outcome: PolicyOutcome = { violations: [], notApplicable: [], cannotRun: [], ran: 0 };
   const validations = policy.validateResource === undefined ? [] : Array.isArray(policy.validateResource) ? policy.validateResource : [policy.validateResource];
   if (validations.length === 0) {
     outcome.notApplicable.push("Policy does not implement validateResource");
@@ -204,7 +207,7 @@ export async function runStackPolicy(
   subjects: readonly PolicySubject[],
   config: Readonly<Record<string, unknown>> = {},
 ): Promise<PolicyOutcome> {
-  const outcome: PolicyOutcome = { violations: [], notApplicable: [], cannotRun: [] };
+  const outcome: PolicyOutcome = { violations: [], notApplicable: [], cannotRun: [], ran: 0 };
   const bound = pulumiTypeOf(policy.validateStack);
   if (bound && !subjects.some((s) => s.type === bound)) {
     outcome.notApplicable.push(`Policy only applies to resources of type '${bound}'`);
