@@ -98,6 +98,7 @@ describe("bad input ends in a clear recorded outcome (real bundles)", function (
     [["a.csv", "b.csv"], /error: too many arguments: expected at most one file, got 2/],
     [["no/such/file.csv"], /error: file not found: .*no\/such\/file\.csv/],
     [["--fault", "NoSuchState:X"], /error: --fault: faults\[0\]\.state is "NoSuchState"/],
+    [["--bundles", "/nonexistent"], /error: --bundles \/nonexistent lacks \/nonexistent\/lambdas\/validate\/index\.js/],
   ];
   for (const [argv, message] of usage) {
     it(`a usage error of the command line (${argv.join(" ")}): exit 2 with a usage message naming the problem`, () => {

@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { parseCliArgs, type CliArgs } from "./cli-args";
 
-const defaults = { kind: "run", file: undefined, json: false, jobId: undefined, faults: [], noRetryWait: false, verbose: false } as const;
+const defaults = { kind: "run", file: undefined, json: false, jobId: undefined, faults: [], noRetryWait: false, verbose: false, bundles: undefined } as const;
 
 describe("command line parsing", () => {
   const runs: Array<[string[], CliArgs]> = [
@@ -10,6 +10,7 @@ describe("command line parsing", () => {
     [["--json", "in.jsonl"], { ...defaults, file: "in.jsonl", json: true }],
     [["--job-id", "my_job-1", "x.csv"], { ...defaults, file: "x.csv", jobId: "my_job-1" }],
     [["--no-retry-wait", "--verbose"], { ...defaults, noRetryWait: true, verbose: true }],
+    [["--bundles", "artifact/"], { ...defaults, bundles: "artifact/" }],
     [
       ["--fault", "ArchiveInput:S3.SlowDownException:2", "--fault", "Load:TransientDependencyError", "--fault", "Transform:E:*"],
       {
@@ -41,6 +42,7 @@ describe("command line parsing", () => {
     [["--job-id", "has space"], /--job-id "has space" is not 1–128 characters/],
     [["--job-id", "x".repeat(129)], /is not 1–128 characters/],
     [["--json=yes"], /'--json' does not take an argument/],
+    [["--bundles"], /--bundles <value>' argument missing/],
     [["--fault", "ArchiveInput"], /--fault "ArchiveInput" is not <state>:<error>\[:<times>\]/],
     [["--fault", "A:B:0"], /has times "0"; use a whole number >= 1, or \* for every attempt/],
     [["--fault", "A:B:C:D"], /is not <state>:<error>/],

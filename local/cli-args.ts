@@ -16,6 +16,8 @@ Options:
   --fault <s:e[:n]>    make Task state <s> fail with error <e>, <n> times (default 1, * = always);
                        repeatable, e.g. --fault ArchiveInput:S3.SlowDownException:2
   --no-retry-wait      retry at once instead of waiting the definition's backoff
+  --bundles <dir>      run the bundles already in <dir>/lambdas/<name>/index.js (e.g. a release
+                       artifact) instead of building them into dist/
   --verbose            show the handlers' own log lines
   -h, --help           show this help
 
@@ -30,6 +32,8 @@ export interface RunArgs {
   readonly faults: readonly Fault[];
   readonly noRetryWait: boolean;
   readonly verbose: boolean;
+  /** A folder of prebuilt bundles; undefined means build into dist/ first. */
+  readonly bundles: string | undefined;
 }
 
 export type CliArgs = RunArgs | { readonly kind: "help" } | { readonly kind: "usage-error"; readonly message: string };
@@ -67,6 +71,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
         fault: { type: "string", multiple: true },
         "no-retry-wait": { type: "boolean" },
         verbose: { type: "boolean" },
+        bundles: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -98,5 +103,6 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     faults,
     noRetryWait: values["no-retry-wait"] ?? false,
     verbose: values.verbose ?? false,
+    bundles: values.bundles,
   };
 }

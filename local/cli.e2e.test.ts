@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { deriveJobId } from "./job-id";
 import { ordersJsonl, validOrders } from "./orders-generator";
+import { realBundles } from "./real-bundles";
 
 const STATES = ["RecordJobStarted", "Validate", "Transform", "Load", "Report", "ArchiveInput", "RemoveInput", "RecordJobSucceeded"];
 
@@ -21,6 +22,12 @@ function npmStart(argv: string[]) {
 describe("npm start (the command line, end to end)", function () {
   this.timeout(60_000);
   const dir = mkdtempSync(join(tmpdir(), "cli-e2e-"));
+  // Only the first run builds dist/ as `npm start` does; the others run the same bundles built privately.
+  let bundles: string;
+  before(async function () {
+    this.timeout(120_000);
+    bundles = await realBundles();
+  });
 
   it("with no file runs the shipped sample, which has bad rows, and --json ends stdout with the job record", () => {
     const run = npmStart(["--json"]);
@@ -31,13 +38,14 @@ describe("npm start (the command line, end to end)", function () {
     assert.ok(loaded > 0 && rejected > 0, `the sample loads some rows and rejects a few: ${run.lastLine}`);
     assert.equal(total, loaded + rejected, "every row is loaded or rejected");
     assert.match(String(record.jobId), /^orders-[0-9a-f]{16}$/);
+    assert.match(run.stderr, /bundled the handlers into dist\/ in \d+ ms/);
     assert.match(run.stderr, /enter RecordJobStarted/, "with --json the progress goes to stderr");
   });
 
   it("runs the user's file, printing each state as it enters and exits with timings, a retry, then the job record", async () => {
     const file = join(dir, "mine.jsonl");
     writeFileSync(file, ordersJsonl(validOrders(12)));
-    const run = npmStart([file, "--fault", "ArchiveInput:S3.SlowDownException:1", "--no-retry-wait"]);
+    const run = npmStart([file, "--bundles", bundles, "--fault", "ArchiveInput:S3.SlowDownException:1", "--no-retry-wait"]);
     assert.equal(run.status, 0, run.stderr);
     for (const state of STATES) {
       assert.match(run.stdout, new RegExp(`\\+\\d+\\.\\d{3}s  enter ${state}\\n`));
@@ -54,7 +62,7 @@ describe("npm start (the command line, end to end)", function () {
   it("exits 1 for a job that fails, and --json ends stdout with FAILED, the error and the cause", () => {
     const file = join(dir, "no-amount.csv");
     writeFileSync(file, "orderId,customerId,currency,createdAt\no1,c1,EUR,2024-01-01T00:00:00Z\n");
-    const run = npmStart(["--json", "--job-id", "cli-failure", file]);
+    const run = npmStart(["--json", "--job-id", "cli-failure", "--bundles", bundles, file]);
     assert.equal(run.status, 1, run.stderr);
     const record = JSON.parse(run.lastLine) as { status: string; jobId: string; error: string; cause: string };
     assert.deepEqual([record.status, record.jobId, record.error], ["FAILED", "cli-failure", "InvalidInputFile"]);

@@ -1,6 +1,6 @@
 import { statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
-import { buildBundles } from "../infra/shared/bundling";
+import { buildBundles, DIST_DIR, HANDLER_NAMES } from "../infra/shared/bundling";
 import { parseCliArgs, USAGE, type RunArgs } from "./cli-args";
 import { startEmulators } from "./emulators";
 import { validateFaults } from "./faults";
@@ -8,6 +8,7 @@ import { finalRecord, formatEvent, formatSummary } from "./format";
 import { deriveJobId } from "./job-id";
 import { localDefinition, noRetryWaits, runJob } from "./runtime";
 import { taskStates } from "./task-map";
+import { bundlePath } from "./lambda-invoker";
 import { uploadInput } from "./upload";
 
 /** The file `npm start` runs with no argument: a few good orders and a few bad rows. */
@@ -39,6 +40,19 @@ function checkInputFile(file: string): void {
   }
 }
 
+function checkBundles(dir: string): void {
+  const missing = HANDLER_NAMES.map((name) => bundlePath(name, dir)).filter((file) => {
+    try {
+      return !statSync(file).isFile();
+    } catch {
+      return true;
+    }
+  });
+  if (missing.length > 0) {
+    throw new UsageError(`--bundles ${dir} lacks ${missing.join(", ")}; point it at a folder holding lambdas/<name>/index.js, as \`npm run build\` writes to dist/`);
+  }
+}
+
 function checkFaults(args: RunArgs): void {
   const { definition } = localDefinition({ region: "us-east-1", tableName: "local" });
   try {
@@ -52,14 +66,20 @@ async function run(args: RunArgs, io: CliIo): Promise<number> {
   const file = resolve(io.cwd, args.file ?? SAMPLE_FILE);
   checkInputFile(file);
   checkFaults(args);
+  const distDir = args.bundles === undefined ? DIST_DIR : resolve(io.cwd, args.bundles);
+  if (args.bundles !== undefined) checkBundles(distDir);
   const jobId = args.jobId ?? (await deriveJobId(file));
   // With --json, stdout carries only the final record; progress goes to stderr.
   const progress = args.json ? io.err : io.out;
   progress(`batch-ingest local run of ${relative(io.cwd, file) || file} as job ${jobId}`);
 
   let t = Date.now();
-  await buildBundles();
-  progress(`  bundled the handlers into dist/ in ${Date.now() - t} ms`);
+  if (args.bundles === undefined) {
+    await buildBundles();
+    progress(`  bundled the handlers into dist/ in ${Date.now() - t} ms`);
+  } else {
+    progress(`  running the bundles in ${relative(io.cwd, distDir) || distDir}`);
+  }
   t = Date.now();
   const emulators = await startEmulators();
   try {
@@ -70,6 +90,7 @@ async function run(args: RunArgs, io: CliIo): Promise<number> {
     const result = await runJob({
       emulators,
       input: { bucket: input.bucket, key: input.key, jobId },
+      distDir,
       faults: args.faults,
       retryIntervalOverrides: args.noRetryWait ? noRetryWaits() : undefined,
       env: {
