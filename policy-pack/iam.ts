@@ -10,7 +10,7 @@ import { definitionInvocations, functionName, functionOf, grantCovers, invokeGra
 import { asArray, asString, known, parseDocument, show } from "./lib/props";
 import { TYPES } from "./lib/resource-types";
 import { byIdentifier, knownStrings, referenced, referencing, type Matcher } from "./lib/stack-graph";
-import { STAR_RESOURCE_ACTIONS } from "./lib/star-resource-actions";
+import { STAR_RESOURCE_ACTIONS } from "../infra/iam";
 
 const DOCUMENT_TYPES: readonly string[] = [TYPES.role, TYPES.rolePolicy, TYPES.managedPolicy];
 
