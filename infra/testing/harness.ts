@@ -182,7 +182,8 @@ async function runOnce(run: PulumiProgramRun): Promise<ProgramRun> {
     await pulumi.runtime.setMocks(
       {
         newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
-          const { id, state } = mockResourceState(ctx, args.type, args.name, args.inputs as Record<string, unknown>);
+          const inputs = unwrapSecrets(args.inputs) as Record<string, unknown>;
+          const { id, state } = mockResourceState(ctx, args.type, args.name, inputs);
           const req = pending && pending.getType() === args.type && pending.getName() === args.name ? pending : undefined;
           const parent = req?.getParent() || undefined;
           resources.push({
@@ -190,7 +191,7 @@ async function runOnce(run: PulumiProgramRun): Promise<ProgramRun> {
             name: args.name,
             urn: mockUrn(run.stack, parent, args.type, args.name),
             id,
-            inputs: args.inputs as Record<string, unknown>,
+            inputs,
             state,
             parent,
             custom: args.custom ?? true,
@@ -268,6 +269,14 @@ function clearProgramModules(programPath: string): void {
   for (const key of Object.keys(require.cache)) {
     if ((key.startsWith(infra) || key === programPath) && !keep.has(key)) delete require.cache[key];
   }
+}
+
+/** Secrets reach the mocks wrapped as `{ <sig>: <secret sig>, value }`; a provider sees the value. */
+function unwrapSecrets(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(unwrapSecrets);
+  if (!isRecord(value) || Object.getPrototypeOf(value) !== Object.prototype) return value;
+  if (value[pulumi.runtime.specialSigKey] === pulumi.runtime.specialSecretSig) return unwrapSecrets(value["value"]);
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unwrapSecrets(v)]));
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
