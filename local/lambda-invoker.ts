@@ -32,14 +32,10 @@ export function bundlePath(handler: HandlerName, distDir: string = DIST_DIR): st
   return join(distDir, "lambdas", handler, "index.js");
 }
 
-/** Sets every variable of `env` on `process.env`: bundles read their endpoints and table name from there. */
-export function applyEnv(env: Readonly<Record<string, string>>): void {
-  for (const [key, value] of Object.entries(env)) {
-    process.env[key] = value;
-  }
-}
-
-/** Requires the bundle once per (file version, environment) and returns its `handler` export. */
+/**
+ * Requires the bundle once per (file version, environment) and returns its `handler` export.
+ * `env` must already be on `process.env` (see `enterEnv`): module-scope code may read it.
+ */
 export function loadHandler(handler: HandlerName, env: Readonly<Record<string, string>>, distDir: string = DIST_DIR): Handler {
   const file = bundlePath(handler, distDir);
   let stat;
@@ -54,7 +50,6 @@ export function loadHandler(handler: HandlerName, env: Readonly<Record<string, s
   if (cached) {
     return cached;
   }
-  applyEnv(env);
   const resolved = loadRequire.resolve(file);
   delete loadRequire.cache[resolved];
   const mod: unknown = loadRequire(resolved);

@@ -145,6 +145,13 @@ describe("local runtime (stand-in handlers)", () => {
     assert.equal(steps.filter((s) => s.startsWith("StateEntered")).length, HAPPY_PATH.length);
   });
 
+  it("sets the handlers' environment while a job runs and restores process.env afterwards", async () => {
+    const before = { TABLE_NAME: process.env.TABLE_NAME, AWS_ENDPOINT_URL_S3: process.env.AWS_ENDPOINT_URL_S3 };
+    await run();
+    assert.equal(takeStandInCalls()[0]?.tableName, "runtime-test-state");
+    assert.deepEqual({ TABLE_NAME: process.env.TABLE_NAME, AWS_ENDPOINT_URL_S3: process.env.AWS_ENDPOINT_URL_S3 }, before);
+  });
+
   it("refuses a definition with a Task it cannot run, naming the state and the resource", async () => {
     const template = JSON.parse(readDefinitionTemplate()) as { States: Record<string, Record<string, unknown>> };
     template.States.RecordJobSucceeded.Next = "Notify";

@@ -6,7 +6,8 @@ import { HANDLER_PLACEHOLDERS, readDefinitionTemplate, substituteDefinition } fr
 import type { Emulators } from "./emulators";
 import { ExecutionLog, type RuntimeEvent, type StateRun } from "./execution-log";
 import { FaultPlan, validateFaults, type Fault } from "./faults";
-import { applyEnv, loadHandler, type LambdaFunction } from "./lambda-invoker";
+import { loadHandler, type LambdaFunction } from "./lambda-invoker";
+import { enterEnv } from "./process-env";
 import { ExecutionAbortedError, ExecutionError, ExecutionTimeoutError, StateMachine, type StateMachineDefinition } from "./state-machine";
 import { buildTaskHandlers, taskStates, type TaskMapDeps } from "./task-map";
 
@@ -142,12 +143,21 @@ export async function readJobRecord(emulators: Emulators, jobId: string): Promis
  * run cannot start (a Task it cannot play, a missing bundle, a bad fault).
  */
 export async function runJob(options: RunJobOptions): Promise<JobResult> {
-  const { emulators, input } = options;
+  const { emulators } = options;
   const started = Date.now();
   const local = localDefinition(emulators, options.definition);
   validateFaults(options.faults ?? [], taskStates(local.definition).map((t) => t.name));
   const env = { ...emulators.env, ...options.env };
-  applyEnv(env);
+  const leaveEnv = enterEnv(env);
+  try {
+    return await execute(options, local, env, started);
+  } finally {
+    leaveEnv();
+  }
+}
+
+async function execute(options: RunJobOptions, local: LocalDefinition, env: Readonly<Record<string, string>>, started: number): Promise<JobResult> {
+  const { emulators, input } = options;
   const handlers = buildTaskHandlers(local.definition, {
     lambdas: lambdaFunctions(local, options, env),
     s3: emulators.s3,
