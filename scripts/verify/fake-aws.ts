@@ -24,11 +24,16 @@ import {
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { mockClient } from "aws-sdk-client-mock";
 import { HANDLER_NAMES } from "../../infra/shared/bundling";
+import { TAGGABLE_TYPES } from "../../infra/tags";
+import type { RecordedResource } from "../../infra/testing/harness";
+import { MOCK_ACCOUNT_ID } from "../../infra/testing/mocks";
 import { type DefinitionValues, HANDLER_PLACEHOLDERS, substituteDefinition } from "../../step-functions/ingest/definition";
 import type { VerifyClients } from "./deployed";
 import type { ExpectedStack } from "./expected";
+import { REMOTE_CHILDREN, TAGGING_API_TYPES } from "./resource-types";
 
-export const ACCOUNT = "210987654321";
+/** The account and region of the program's offline runs, so their ARNs are this world's ARNs. */
+export const ACCOUNT = MOCK_ACCOUNT_ID;
 export const REGION = "eu-west-1";
 
 export interface FakeFunction {
@@ -96,6 +101,36 @@ export function matchingWorld(expected: ExpectedStack): World {
     others,
     pageSize: 4,
   };
+}
+
+/**
+ * The stack as `pulumi up` would leave it, from an offline run of the program: every tagged resource
+ * at the ARN the mocks gave it with the tags the program set, each function and the state machine
+ * published as version 1 behind `live`, and the awsx VPC's children, which mocks never see.
+ */
+export function worldFromProgram(resources: readonly RecordedResource[]): World {
+  const text = (v: unknown): string => (typeof v === "string" ? v : "");
+  const tagsOf = (r: RecordedResource): Record<string, string> => {
+    const tags = r.inputs.tags;
+    return typeof tags === "object" && tags !== null ? Object.fromEntries(Object.entries(tags).map(([k, v]) => [k, text(v)])) : {};
+  };
+  const world: World = { functions: [], stateMachines: [], others: {}, pageSize: 25 };
+  for (const r of resources.filter((x) => TAGGABLE_TYPES.includes(x.type))) {
+    if (r.type === "aws:lambda/function:Function") {
+      const code = text(r.inputs.codeSha256);
+      world.functions.push({ name: text(r.state.name), tags: tagsOf(r), latestCodeSha256: code, live: { version: "1", codeSha256: code } });
+    } else if (r.type === "aws:sfn/stateMachine:StateMachine") {
+      const definition = text(r.inputs.definition);
+      world.stateMachines.push({ name: text(r.state.name), tags: tagsOf(r), latestDefinition: definition, live: { routes: { "1": 100 }, versions: { "1": definition } } });
+    } else if (REMOTE_CHILDREN[r.type]) {
+      for (const [type, n] of Object.entries(REMOTE_CHILDREN[r.type]?.(r.inputs) ?? {})) {
+        for (let i = 0; i < n; i++) world.others[arn("ec2", `${type.split(":")[1]}/${r.name}-${i}`)] = tagsOf(r);
+      }
+    } else if (TAGGING_API_TYPES[r.type]) {
+      world.others[text(r.state.arn)] = tagsOf(r);
+    }
+  }
+  return world;
 }
 
 /** The clients the verifier takes, each answered from the world, and their stubs for overrides. */

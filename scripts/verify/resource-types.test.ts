@@ -1,9 +1,27 @@
 import assert from "node:assert/strict";
-import { type DeclaredResource, expectedInventory, NOT_LISTED_TYPES, TAGGING_API_TYPES } from "./resource-types";
+import { TAGGABLE_TYPES } from "../../infra/tags";
+import { VerifyError } from "./errors";
+import { type DeclaredResource, expectedInventory, NOT_LISTED_TYPES, REMOTE_CHILDREN, TAGGING_API_TYPES } from "./resource-types";
 
 const resource = (type: string, inputs: Record<string, unknown> = {}, custom = true): DeclaredResource => ({ type, name: type.split(":").pop() ?? type, custom, inputs });
 
 describe("the resources the program declares, as the Tagging API lists them", () => {
+  it("knows how the Tagging API lists every type the program tags", () => {
+    const unknown = TAGGABLE_TYPES.filter((t) => !(t in TAGGING_API_TYPES) && !NOT_LISTED_TYPES.has(t) && !(t in REMOTE_CHILDREN));
+    assert.deepEqual(unknown, []);
+  });
+
+  it("stops, saying where to add it, at a tagged type it cannot map", () => {
+    assert.throws(
+      () => expectedInventory([resource("aws:ecs/cluster:Cluster")], ["aws:ecs/cluster:Cluster"]),
+      (err: unknown) => err instanceof VerifyError && /the program tags aws:ecs\/cluster:Cluster, .*add it to TAGGING_API_TYPES/.test(err.message),
+    );
+  });
+
+  it("counts only the types the program tags", () => {
+    assert.deepEqual(expectedInventory([resource("aws:s3/bucket:Bucket"), resource("aws:dynamodb/table:Table")], ["aws:dynamodb/table:Table"]).counts, { "dynamodb:table": 1 });
+  });
+
   it("counts tagged types by their ARN type, and sets IAM roles aside as never listed", () => {
     const inventory = expectedInventory([
       resource("pulumi:pulumi:Stack", {}, false),

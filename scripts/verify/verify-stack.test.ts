@@ -161,7 +161,7 @@ describe("verifyStack against a deployed stack", () => {
     const world = matchingWorld(expected);
     const names = Object.fromEntries(world.functions.map((f) => [f.tags.Handler ?? "", f.name]));
     assert.equal(world.stateMachines[0]?.latestDefinition, deployedDefinition(expected, names));
-    assert.match(deployedDefinition(expected, names), /"Resource": "arn:aws:lambda:eu-west-1:210987654321:function:batch-ingest-dev-validate-8a7e01f:live"/);
+    assert.match(deployedDefinition(expected, names), /"Resource": "arn:aws:lambda:eu-west-1:123456789012:function:batch-ingest-dev-validate-8a7e01f:live"/);
   });
 });
 
@@ -213,7 +213,7 @@ describe("verifyStack errors", () => {
   });
 
   const regions: { name: string; stackRegion: string | undefined; says: RegExp }[] = [
-    { name: "points at the stack's own region when another one was searched", stackRegion: "us-east-1", says: /in region eu-west-1 \(account 210987654321\)\. Pulumi\.dev\.yaml deploys the stack to us-east-1: run again with --region us-east-1$/ },
+    { name: "points at the stack's own region when another one was searched", stackRegion: "us-east-1", says: /in region eu-west-1 \(account 123456789012\)\. Pulumi\.dev\.yaml deploys the stack to us-east-1: run again with --region us-east-1$/ },
     { name: "asks about the account and the region when the stack's region was searched", stackRegion: REGION, says: /in region eu-west-1 .*Pick the account with AWS_PROFILE, and the region with --region <region>/ },
   ];
   for (const c of regions) {
