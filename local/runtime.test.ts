@@ -69,7 +69,8 @@ describe("local runtime (stand-in handlers)", () => {
       assert.equal(call.context.functionName, `batch-ingest-local-${call.name}`);
       assert.equal(call.context.invokedFunctionArn, functionArn(emu.region, call.name));
       assert.match(call.context.awsRequestId, /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
-      assert.ok(call.context.remainingMs <= timeouts[call.name] && call.context.remainingMs > timeouts[call.name] - 10_000, `${call.name}: ${call.context.remainingMs}`);
+      // Bounds, not timings: the remaining time counts down from this function's own timeout.
+      assert.ok(call.context.remainingMs <= timeouts[call.name] && call.context.remainingMs > timeouts[call.name] / 2, `${call.name}: ${call.context.remainingMs}`);
       assert.equal(call.tableName, "runtime-test-state");
       assert.equal(call.event.jobId, jobId);
     }
