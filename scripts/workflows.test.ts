@@ -143,6 +143,8 @@ describe("GitHub workflows", () => {
       assert.equal(step.with?.command, "preview");
       assert.equal(step.with?.["comment-on-pr"], true);
       assert.equal(step.with?.policyPacks, "policy-pack");
+      assert.equal(step.with?.policyPackConfigs, "policy-pack/config/${{ matrix.stack }}.json");
+      for (const stack of stacks()) assert.ok(existsSync(join(REPO_ROOT, "policy-pack", "config", `${stack}.json`)), `policy-pack/config/${stack}.json is missing`);
       assert.equal(step.with?.["cloud-url"], "${{ secrets.PULUMI_BACKEND_URL }}");
       assert.equal(step.env?.PULUMI_ACCESS_TOKEN, "${{ secrets.PULUMI_ACCESS_TOKEN }}");
     });
@@ -196,6 +198,7 @@ describe("GitHub workflows", () => {
       const upStep = stepsOf(stage)[up];
       assert.equal(upStep?.with?.command, "up");
       assert.equal(upStep?.with?.policyPacks, "policy-pack");
+      assert.equal(upStep?.with?.policyPackConfigs, "policy-pack/config/${{ inputs.stack }}.json");
       assert.match(stepsOf(stage)[verify]?.run ?? "", /npm run --silent verify -- --stack "\$STACK" --region "\$REGION"/);
     });
   });
