@@ -194,3 +194,52 @@ describe("stack-context: the stack's region and Pulumi name", () => {
     });
   }
 });
+
+describe("drift.yml: the drift issue", () => {
+  const drift = jobsOf(readWorkflow("drift.yml")).drift ?? {};
+  const script = String(stepNamed(stepsOf(drift), "Open, update or close the stack's drift issue").with?.script);
+  type Call = [string, Record<string, unknown>];
+  type Script = (...args: unknown[]) => Promise<unknown>;
+  const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (...params: string[]) => Script;
+
+  /** Runs the github-script body the way actions/github-script does, against a fake GitHub. */
+  async function run(drifted: boolean, open: { number: number; title: string; pull_request?: unknown }[]): Promise<Call[]> {
+    const calls: Call[] = [];
+    const record = (name: string) => async (params: Record<string, unknown>) => (calls.push([name, params]), { data: { number: 42 } });
+    const issues = { listForRepo: record("listForRepo"), create: record("create"), update: record("update"), createComment: record("createComment") };
+    const github = { rest: { issues }, paginate: async (method: unknown, params: Record<string, unknown>) => (calls.push(["paginate", { ...params, method: method === issues.listForRepo }]), open) };
+    const context = { serverUrl: "https://github.com", repo: { owner: "acme", repo: "batch-ingest" }, runId: 99 };
+    const core = { notice: (message: string) => calls.push(["notice", { message }]) };
+    const fakeRequire = (name: string) => {
+      assert.equal(name, "node:fs");
+      return { readFileSync: () => "~ aws:lambda/function:Function validate update [diff: ~timeout]\nerror: no changes were expected but changes occurred\n" };
+    };
+    await new AsyncFunction("require", "github", "context", "core", "process", script)(fakeRequire, github, context, core, { env: { STACK: "qa", DRIFTED: String(drifted) } });
+    return calls;
+  }
+
+  it("opens an issue with the diff and the run when a stack drifts for the first time", async () => {
+    const calls = await run(true, [{ number: 3, title: "Something else" }, { number: 4, title: "Drift detected in stack qa", pull_request: {} }]);
+    const [name, params] = calls.find(([n]) => n === "create") ?? ["", {}];
+    assert.equal(name, "create");
+    assert.equal(params.title, "Drift detected in stack qa");
+    assert.deepEqual(params.labels, ["drift"]);
+    assert.match(String(params.body), /Run: https:\/\/github\.com\/acme\/batch-ingest\/actions\/runs\/99/);
+    assert.match(String(params.body), /```\n~ aws:lambda\/function:Function validate update \[diff: ~timeout\]/);
+    assert.deepEqual(calls[0], ["paginate", { owner: "acme", repo: "batch-ingest", state: "open", per_page: 100, method: true }]);
+  });
+
+  it("updates the open issue with the new diff and a comment when the stack still drifts", async () => {
+    const calls = await run(true, [{ number: 8, title: "Drift detected in stack qa" }]);
+    assert.deepEqual(calls.map(([n]) => n), ["paginate", "update", "createComment", "notice"]);
+    assert.equal(calls[1]?.[1].issue_number, 8);
+    assert.match(String(calls[1]?.[1].body), /no changes were expected but changes occurred/);
+  });
+
+  it("closes the open issue once the stack no longer drifts, and does nothing when there is none", async () => {
+    const closing = await run(false, [{ number: 8, title: "Drift detected in stack qa" }]);
+    assert.deepEqual(closing.map(([n]) => n), ["paginate", "createComment", "update"]);
+    assert.equal(closing[2]?.[1].state, "closed");
+    assert.deepEqual((await run(false, [])).map(([n]) => n), ["paginate"]);
+  });
+});
