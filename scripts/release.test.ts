@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -219,4 +219,12 @@ describe("release: against a git repository", () => {
     assert.equal(readFileSync(output, "utf8"), "release=true\nversion=0.2.0\ntag=v0.2.0\nprevious=0.1.0\n");
     assert.equal(JSON.parse(readFileSync(join(dir, "package.json"), "utf8")).version, "0.1.0");
   });
+
+  for (const argv of [["--dryrun"], ["--date", "5 Dec"], ["--date"]]) {
+    it(`refuses ${argv.join(" ")} with the usage and exit code 1`, () => {
+      const run = spawnSync(process.execPath, ["--require", require.resolve("tsx/cjs"), join(__dirname, "release.ts"), ...argv], { cwd: dir, env, encoding: "utf8" });
+      assert.equal(run.status, 1);
+      assert.match(run.stderr, /release: usage: tsx scripts\/release\.ts \[--dry-run\] \[--date YYYY-MM-DD\]/);
+    });
+  }
 });

@@ -248,7 +248,7 @@ function main(argv: readonly string[]): void {
   const dryRun = argv.includes("--dry-run");
   const dateIndex = argv.indexOf("--date");
   const date = dateIndex >= 0 ? argv[dateIndex + 1] ?? "" : new Date().toISOString().slice(0, 10);
-  const unknown = argv.filter((a, i) => a !== "--dry-run" && a !== "--date" && i !== dateIndex + 1);
+  const unknown = argv.filter((a, i) => a !== "--dry-run" && a !== "--date" && (dateIndex < 0 || i !== dateIndex + 1));
   if (unknown.length > 0 || !/^\d{4}-\d{2}-\d{2}$/.test(date)) {
     throw new Error(`usage: tsx scripts/release.ts [--dry-run] [--date YYYY-MM-DD]; got: ${argv.join(" ")}`);
   }
