@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
-import { rmSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import { CONFIG_KEYS, ConfigError, loadConfig, LOG_RETENTION_DAYS } from "./config";
+import { REPO_ROOT } from "./shared/bundling";
 import { writeFixtureBundles } from "./testing/fixture-bundles";
 import { ProgramError, readStackFile, runProgram, STACKS, type StackName } from "./testing/harness";
 
@@ -231,6 +233,32 @@ describe("stack config", () => {
     it("documents every key it accepts", () => {
       for (const [key, spec] of Object.entries(CONFIG_KEYS)) {
         assert.ok(spec.description.length > 10 && spec.allowed.length > 3, `batch-ingest:${key} has no description or allowed values`);
+      }
+    });
+  });
+
+  describe("the deploy guide's table of config keys", () => {
+    const guide = readFileSync(join(REPO_ROOT, "docs", "deploy.md"), "utf8");
+    const section = guide.slice(guide.indexOf("## Config keys"));
+    const rows = section
+      .split("\n")
+      .filter((line) => line.startsWith("| `"))
+      .map((line) => line.split(/(?<!\\)\|/).slice(1, -1).map((cell) => cell.trim()));
+    const byKey = new Map(rows.map((cells) => [cells[0].replace(/`/g, ""), cells]));
+    /** A stack file value as the table shows it: objects as `k: v, ...`, missing as —. */
+    const cell = (raw: string | undefined): string =>
+      raw === undefined ? "—" : raw.startsWith("{") ? Object.entries(JSON.parse(raw) as Record<string, unknown>).map(([k, v]) => `${k}: ${String(v)}`).join(", ") : raw;
+
+    it("has a row for every key, and no other", () => {
+      assert.deepEqual([...byKey.keys()].sort(), ["aws:region", ...Object.keys(CONFIG_KEYS).map((k) => `batch-ingest:${k}`)].sort());
+    });
+
+    it("shows each stack file's value of every key that is not a secret", () => {
+      for (const [key, cells] of byKey) {
+        if (CONFIG_KEYS[key.replace("batch-ingest:", "")]?.secret) continue;
+        STACKS.forEach((stack, i) => {
+          assert.equal(cells[2 + i].replace(/`/g, ""), cell(readStackFile(stack).config[key]), `${key} in ${stack}`);
+        });
       }
     });
   });

@@ -90,6 +90,8 @@ interface KeySpec extends Leaf {
   readonly fields?: Readonly<Record<string, Leaf>>;
   readonly required: boolean;
   readonly secret?: boolean;
+  /** The value's type, as the docs table names it. */
+  readonly type: string;
 }
 
 const intLeaf = (min: number, max: number, unit = ""): Leaf => ({ schema: int(min, max), allowed: `a whole number${unit} from ${min} to ${max}` });
@@ -112,9 +114,10 @@ export const CONFIG_KEYS: Readonly<Record<string, KeySpec>> = {
     allowed: BUCKET_PREFIX_ALLOWED,
     description: "Start of the data bucket's name; S3 appends a unique suffix.",
     required: true,
+    type: "string",
   },
-  kmsKey: { ...enumLeaf(["aws-managed", "customer-managed"]), description: "Which keys encrypt the bucket, table, state machine and log groups: AWS managed keys (SSE-S3, aws/dynamodb, AWS owned) or the stack's customer managed KMS key.", required: true },
-  capacityMode: { ...enumLeaf(["on-demand", "provisioned"]), description: "The state table's capacity: on-demand, or provisioned with Application Auto Scaling.", required: true },
+  kmsKey: { ...enumLeaf(["aws-managed", "customer-managed"]), description: "Which keys encrypt the bucket, table, state machine and log groups: AWS managed keys (SSE-S3, aws/dynamodb, AWS owned) or the stack's customer managed KMS key.", required: true, type: "enum" },
+  capacityMode: { ...enumLeaf(["on-demand", "provisioned"]), description: "The state table's capacity: on-demand, or provisioned with Application Auto Scaling.", required: true, type: "enum" },
   provisionedCapacity: {
     schema: z.unknown(),
     allowed: "an object { readMin, readMax, writeMin, writeMax, targetUtilizationPercent }, only with capacityMode provisioned",
@@ -127,31 +130,35 @@ export const CONFIG_KEYS: Readonly<Record<string, KeySpec>> = {
     },
     description: "Auto-scaling bounds and target utilisation of the provisioned table.",
     required: false,
+    type: "object",
   },
-  logLevel: { ...enumLeaf(["DEBUG", "INFO", "WARN", "ERROR"]), description: "The handlers' log level (POWERTOOLS_LOG_LEVEL).", required: true },
-  logRetentionDays: { ...retention, description: "Retention of every log group (functions and state machine).", required: true },
+  logLevel: { ...enumLeaf(["DEBUG", "INFO", "WARN", "ERROR"]), description: "The handlers' log level (POWERTOOLS_LOG_LEVEL).", required: true, type: "enum" },
+  logRetentionDays: { ...retention, description: "Retention of every log group (functions and state machine).", required: true, type: "integer (days)" },
   workflowLogLevel: {
     ...enumLeaf(["ALL", "ERROR", "FATAL"]),
     allowed: "ALL, ERROR, FATAL (OFF is refused: the state machine always logs, FSBP StepFunctions.1)",
     description: "Which execution events the state machine logs.",
     required: true,
+    type: "enum",
   },
-  workflowIncludeExecutionData: { schema: bool, allowed: "true, false", description: "Whether state machine logs include inputs and outputs (the records themselves).", required: true },
-  memoryMb: { ...intLeaf(128, 10240, " of MB"), description: "Memory of every function (CPU scales with it).", required: true },
+  workflowIncludeExecutionData: { schema: bool, allowed: "true, false", description: "Whether state machine logs include inputs and outputs (the records themselves).", required: true, type: "boolean" },
+  memoryMb: { ...intLeaf(128, 10240, " of MB"), description: "Memory of every function (CPU scales with it).", required: true, type: "integer (MB)" },
   timeoutSeconds: {
     schema: z.unknown(),
     allowed: `an object with a whole number of seconds for each of ${HANDLER_NAMES.join(", ")}`,
     fields: Object.fromEntries(HANDLER_NAMES.map((h) => [h, intLeaf(1, LAMBDA_MAX_TIMEOUT, " of seconds")])),
     description: "Each function's timeout; each must stay below its Task's TimeoutSeconds in the definition.",
     required: true,
+    type: "object (seconds)",
   },
   reservedConcurrency: {
     schema: z.union([z.literal("unreserved"), int(1, 1000)]),
     allowed: 'unreserved, or a whole number from 1 to 1000 (0 would disable the functions)',
     description: "Reserved concurrency of each function; reserving needs 100 unreserved executions left in the account.",
     required: true,
+    type: "\"unreserved\" or integer",
   },
-  maxFileBytes: { ...intLeaf(1, 5 * 1024 ** 3), description: "Largest input file validate accepts (MAX_FILE_BYTES).", required: true },
+  maxFileBytes: { ...intLeaf(1, 5 * 1024 ** 3), description: "Largest input file validate accepts (MAX_FILE_BYTES).", required: true, type: "integer (bytes)" },
   alarmThresholds: {
     schema: z.unknown(),
     allowed: "an object { functionErrors, functionThrottles, executionsFailed, executionsTimedOut, executionThrottled }",
@@ -164,15 +171,17 @@ export const CONFIG_KEYS: Readonly<Record<string, KeySpec>> = {
     },
     description: "How many events in 5 minutes raise each alarm.",
     required: true,
+    type: "object (counts)",
   },
   alarmEmail: {
     schema: z.email(),
     allowed: "an email address such as oncall@example.com, set with `pulumi config set --secret`",
     description: "Who the alarm topic emails (a secret: `pulumi config set --secret`); unset, the topic has no subscription.",
     required: false,
+    type: "secret string",
     secret: true,
   },
-  deletionProtection: { schema: bool, allowed: "true, false", description: "Deletion protection on the table, and Pulumi `protect` on the bucket, table and key.", required: true },
+  deletionProtection: { schema: bool, allowed: "true, false", description: "Deletion protection on the table, and Pulumi `protect` on the bucket, table and key.", required: true, type: "boolean" },
   lifecycleDays: {
     schema: z.unknown(),
     allowed: "an object { processed, rejected, noncurrentVersions, incompleteUploads } of whole days",
@@ -184,9 +193,10 @@ export const CONFIG_KEYS: Readonly<Record<string, KeySpec>> = {
     },
     description: "When processed/ and rejected/ objects, old versions and unfinished uploads expire.",
     required: true,
+    type: "object (days)",
   },
-  network: { ...enumLeaf(["none", "vpc"]), description: "Whether the functions run in the stack's own VPC (isolated subnets, S3 and DynamoDB gateway endpoints).", required: true },
-  vpcAzCount: { ...intLeaf(2, 6), description: "How many availability zones the VPC spans (network vpc only); default 3.", required: false },
+  network: { ...enumLeaf(["none", "vpc"]), description: "Whether the functions run in the stack's own VPC (isolated subnets, S3 and DynamoDB gateway endpoints).", required: true, type: "enum" },
+  vpcAzCount: { ...intLeaf(2, 6), description: "How many availability zones the VPC spans (network vpc only); default 3.", required: false, type: "integer" },
 };
 
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
