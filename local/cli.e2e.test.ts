@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { deriveJobId } from "./job-id";
 import { ordersJsonl, validOrders } from "./orders-generator";
 import { realBundles } from "./real-bundles";
+import { releaseVersion } from "../infra/release";
 
 const STATES = ["RecordJobStarted", "Validate", "Transform", "Load", "Report", "ArchiveInput", "RemoveInput", "RecordJobSucceeded"];
 
@@ -38,6 +39,7 @@ describe("npm start (the command line, end to end)", function () {
     assert.ok(loaded > 0 && rejected > 0, `the sample loads some rows and rejects a few: ${run.lastLine}`);
     assert.equal(total, loaded + rejected, "every row is loaded or rejected");
     assert.match(String(record.jobId), /^orders-[0-9a-f]{16}$/);
+    assert.equal(record.version, releaseVersion(), "the job records the release version, as it does in AWS");
     assert.match(run.stderr, /bundled the handlers into dist\/ in \d+ ms/);
     assert.match(run.stderr, /enter RecordJobStarted/, "with --json the progress goes to stderr");
   });

@@ -1,5 +1,6 @@
 import { statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
+import { releaseVersion } from "../infra/release";
 import { buildBundles, DIST_DIR, HANDLER_NAMES } from "../infra/shared/bundling";
 import { parseCliArgs, USAGE, type RunArgs } from "./cli-args";
 import { startEmulators } from "./emulators";
@@ -95,6 +96,8 @@ async function run(args: RunArgs, io: CliIo): Promise<number> {
       retryIntervalOverrides: args.noRetryWait ? noRetryWaits() : undefined,
       env: {
         POWERTOOLS_LOG_LEVEL: args.verbose ? "DEBUG" : "WARN",
+        // The same version the Pulumi program gives the deployed report handler.
+        RELEASE_VERSION: releaseVersion(),
         // Each bundle carries its own SDK; on Node 20 each would repeat the warning the runtime's SDK already gave.
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
       },
