@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { HANDLER_NAMES, type HandlerName } from "./shared/bundling";
+import { checkKeys, ConfigError, show, type KeySpec, type Leaf } from "./config-check";
 import { handlerTasks } from "./definition";
 import { readDefinitionTemplate } from "../step-functions/ingest/definition";
 
@@ -11,6 +12,7 @@ import { readDefinitionTemplate } from "../step-functions/ingest/definition";
  */
 
 export const NAMESPACE = "batch-ingest";
+export { ConfigError } from "./config-check";
 
 /** Retention periods CloudWatch Logs accepts (PutRetentionPolicy); "never expire" is not offered. */
 export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
@@ -76,23 +78,6 @@ const asNumber = (v: unknown): unknown => (typeof v === "string" && /^-?\d+(\.\d
 const asBoolean = (v: unknown): unknown => (v === "true" ? true : v === "false" ? false : v);
 const int = (min: number, max: number) => z.preprocess(asNumber, z.number().int().min(min).max(max));
 const bool = z.preprocess(asBoolean, z.boolean());
-
-interface Leaf {
-  readonly schema: z.ZodType;
-  /** The allowed values, as the error message states them. */
-  readonly allowed: string;
-}
-
-interface KeySpec extends Leaf {
-  /** What the key changes, in one sentence (the docs table says the same). */
-  readonly description: string;
-  /** For object-valued keys: the fields, each checked on its own. */
-  readonly fields?: Readonly<Record<string, Leaf>>;
-  readonly required: boolean;
-  readonly secret?: boolean;
-  /** The value's type, as the docs table names it. */
-  readonly type: string;
-}
 
 const intLeaf = (min: number, max: number, unit = ""): Leaf => ({ schema: int(min, max), allowed: `a whole number${unit} from ${min} to ${max}` });
 const enumLeaf = <T extends readonly [string, ...string[]]>(values: T): Leaf => ({ schema: z.enum(values), allowed: values.join(", ") });
@@ -201,40 +186,6 @@ export const CONFIG_KEYS: Readonly<Record<string, KeySpec>> = {
 
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
 
-/** Raised for every bad key at once, one line each. */
-export class ConfigError extends Error {
-  constructor(readonly problems: readonly string[]) {
-    super(problems.join("\n"));
-    this.name = "ConfigError";
-  }
-}
-
-/** A value as the user typed it: numbers, booleans and objects bare, other text quoted, secrets hidden. */
-function show(value: unknown, secret: boolean): string {
-  if (secret) return "[secret]";
-  if (typeof value === "string") return /^(-?\d+(\.\d+)?|true|false|[{[].*)$/s.test(value.trim()) ? value : JSON.stringify(value);
-  return JSON.stringify(value) ?? String(value);
-}
-
-/** The closest known key, for "did you mean" on a typo. */
-function closest(key: string, known: readonly string[]): string | undefined {
-  const distance = (a: string, b: string): number => {
-    const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-    for (let i = 1; i <= a.length; i++) {
-      let previous = row[0];
-      row[0] = i;
-      for (let j = 1; j <= b.length; j++) {
-        const current = row[j];
-        row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1].toLowerCase() === b[j - 1].toLowerCase() ? 0 : 1));
-        previous = current;
-      }
-    }
-    return row[b.length];
-  };
-  const best = known.map((k) => ({ k, d: distance(key, k) })).sort((a, b) => a.d - b.d)[0];
-  return best && best.d <= Math.max(2, Math.floor(key.length / 3)) ? best.k : undefined;
-}
-
 /**
  * Checks a stack's raw config (full keys, string values, as `pulumi.runtime.allConfig()` returns it)
  * and returns it typed. Throws one `ConfigError` listing every problem.
@@ -242,65 +193,14 @@ function closest(key: string, known: readonly string[]): string | undefined {
 export function loadConfig(stack: string, raw: Readonly<Record<string, string>>, template: string = readDefinitionTemplate()): StackConfig {
   const problems: string[] = [];
   const where = `Stack "${stack}":`;
-  const values: Record<string, unknown> = {};
 
   const region = raw["aws:region"];
   if (region === undefined || !REGION.test(region)) {
     problems.push(`${where} aws:region is ${region === undefined ? "missing" : show(region, false)}; allowed: an AWS region such as eu-west-1 (set it with \`pulumi config set aws:region <region> -s ${stack}\`)`);
   }
 
-  const known = Object.keys(CONFIG_KEYS);
-  for (const fullKey of Object.keys(raw).sort()) {
-    if (!fullKey.startsWith(`${NAMESPACE}:`)) continue;
-    const key = fullKey.slice(NAMESPACE.length + 1);
-    if (!(key in CONFIG_KEYS)) {
-      const guess = closest(key, known);
-      problems.push(
-        `${where} ${fullKey} is not a known key (value ${show(raw[fullKey], false)}); allowed keys: ${known.map((k) => `${NAMESPACE}:${k}`).join(", ")}${guess ? `. Did you mean ${NAMESPACE}:${guess}?` : ""}`,
-      );
-    }
-  }
-
-  for (const [key, spec] of Object.entries(CONFIG_KEYS)) {
-    const fullKey = `${NAMESPACE}:${key}`;
-    const text = raw[fullKey];
-    if (text === undefined) {
-      if (spec.required) {
-        problems.push(`${where} ${fullKey} is missing; allowed: ${spec.allowed} (set it with \`pulumi config set ${spec.secret ? "--secret " : ""}${fullKey} <value> -s ${stack}\`)`);
-      }
-      continue;
-    }
-    if (spec.fields) {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(text);
-      } catch {
-        parsed = text;
-      }
-      if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-        problems.push(`${where} ${fullKey} is ${show(text, false)}; allowed: ${spec.allowed}`);
-        continue;
-      }
-      const object: Record<string, unknown> = {};
-      for (const field of Object.keys(parsed)) {
-        if (!(field in spec.fields)) {
-          problems.push(`${where} ${fullKey}.${field} is not a known field (value ${show((parsed as Record<string, unknown>)[field], false)}); allowed fields: ${Object.keys(spec.fields).join(", ")}`);
-        }
-      }
-      for (const [field, leaf] of Object.entries(spec.fields)) {
-        const value = (parsed as Record<string, unknown>)[field];
-        const result = leaf.schema.safeParse(value);
-        if (value === undefined) problems.push(`${where} ${fullKey}.${field} is missing; allowed: ${leaf.allowed}`);
-        else if (!result.success) problems.push(`${where} ${fullKey}.${field} is ${show(value, false)}; allowed: ${leaf.allowed}`);
-        else object[field] = result.data;
-      }
-      values[key] = object;
-      continue;
-    }
-    const result = spec.schema.safeParse(text);
-    if (result.success) values[key] = result.data;
-    else problems.push(`${where} ${fullKey} is ${show(text, spec.secret === true)}; allowed: ${spec.allowed}`);
-  }
+  const { values, problems: keyProblems } = checkKeys(stack, NAMESPACE, raw, CONFIG_KEYS);
+  problems.push(...keyProblems);
 
   crossChecks(stack, values, template, problems);
   if (problems.length > 0) throw new ConfigError(problems);

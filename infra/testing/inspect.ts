@@ -6,6 +6,25 @@ import type { RecordedResource } from "./harness";
  * (trust policies, role policies, the bucket policy, the key policy) as plain statements.
  */
 
+/** Type tokens the program tests look resources up by. */
+export const TYPES = {
+  bucket: "aws:s3/bucket:Bucket",
+  sse: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+  publicAccess: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+  ownership: "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+  versioning: "aws:s3/bucketVersioning:BucketVersioning",
+  lifecycle: "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+  notification: "aws:s3/bucketNotification:BucketNotification",
+  table: "aws:dynamodb/table:Table",
+  fn: "aws:lambda/function:Function",
+  logGroup: "aws:cloudwatch/logGroup:LogGroup",
+  machine: "aws:sfn/stateMachine:StateMachine",
+  topic: "aws:sns/topic:Topic",
+  alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
+  rule: "aws:cloudwatch/eventRule:EventRule",
+  target: "aws:cloudwatch/eventTarget:EventTarget",
+} as const;
+
 export function ofType(resources: readonly RecordedResource[], type: string): RecordedResource[] {
   return resources.filter((r) => r.type === type);
 }

@@ -1,6 +1,7 @@
 import { rmSync } from "node:fs";
 import { writeFixtureBundles } from "./fixture-bundles";
-import { runProgram, STACKS, type ProgramRun, type StackName } from "./harness";
+import { loadConfig, type StackConfig } from "../config";
+import { readStackFile, runProgram, STACKS, type ProgramRun, type StackName } from "./harness";
 
 /** The alarm recipient the prod run sets (as a secret), so one stack shows the email subscription. */
 export const PROD_ALARM_EMAIL = "oncall@example.com";
@@ -22,4 +23,9 @@ export function stackRuns(): Promise<Record<StackName, ProgramRun>> {
     return result;
   })();
   return runs;
+}
+
+/** Each stack file's config, checked, as the program reads it. */
+export function stackConfigs(): Record<StackName, StackConfig> {
+  return Object.fromEntries(STACKS.map((s) => [s, loadConfig(s, readStackFile(s).config)])) as Record<StackName, StackConfig>;
 }
