@@ -152,7 +152,11 @@ describe("IAM", () => {
 
   it("lets the trigger start only the workflow's live alias", () => {
     for (const stack of STACKS) {
-      assert.deepEqual(grants(roleStatements(res(stack), "ingest-trigger-role")), [`states:StartExecution ${String(one(res(stack), "aws:sfn/alias:Alias").state["arn"])}`]);
+      // Step Functions checks an alias's StartExecution against the unqualified ARN, plus the qualifier.
+      const statements = roleStatements(res(stack), "ingest-trigger-role");
+      assert.deepEqual(grants(statements), [`states:StartExecution ${String(one(res(stack), "aws:sfn/stateMachine:StateMachine").state["arn"])}`]);
+      assert.deepEqual(statements[0]?.Condition, { "ForAnyValue:StringEquals": { "states:StateMachineQualifier": ["live"] } });
+      assert.equal(one(res(stack), "aws:sfn/alias:Alias").inputs["name"], "live");
     }
   });
 

@@ -28,6 +28,9 @@ export interface WorkflowArgs {
 export const TRIGGER_INPUT_PATHS = { bucket: "$.detail.bucket.name", key: "$.detail.object.key", jobId: "$.id" } as const;
 export const TRIGGER_INPUT_TEMPLATE = '{"bucket":<bucket>,"key":<key>,"jobId":<jobId>}';
 
+/** The alias EventBridge starts; a deploy points it at the version it publishes. */
+export const LIVE_ALIAS = "live";
+
 const XRAY_ACTIONS = STAR_RESOURCE_ACTIONS.filter((a) => a.startsWith("xray:"));
 const LOG_DELIVERY_ACTIONS = STAR_RESOURCE_ACTIONS.filter((a) => a.startsWith("logs:"));
 
@@ -52,7 +55,7 @@ export class Workflow extends pulumi.ComponentResource {
     const machine = this.createStateMachine(name, args, role, logGroup, policy);
     const encryptionPolicy = this.createEncryptionPolicy(name, role, machine, args);
     const alias = this.createLiveAlias(name, machine);
-    this.createTrigger(name, alias, args, encryptionPolicy);
+    this.createTrigger(name, machine, alias, args, encryptionPolicy);
     this.stateMachineArn = machine.arn;
     this.stateMachineName = machine.name;
     this.aliasArn = alias.arn;
@@ -152,10 +155,10 @@ export class Workflow extends pulumi.ComponentResource {
   }
 
   private createLiveAlias(name: string, machine: aws.sfn.StateMachine): aws.sfn.Alias {
-    return new aws.sfn.Alias(`${name}-live`, { name: "live", routingConfigurations: [{ stateMachineVersionArn: machine.stateMachineVersionArn, weight: 100 }] }, { parent: this });
+    return new aws.sfn.Alias(`${name}-live`, { name: LIVE_ALIAS, routingConfigurations: [{ stateMachineVersionArn: machine.stateMachineVersionArn, weight: 100 }] }, { parent: this });
   }
 
-  private createTrigger(name: string, alias: aws.sfn.Alias, args: WorkflowArgs, encryptionPolicy: aws.iam.RolePolicy | undefined): aws.cloudwatch.EventTarget {
+  private createTrigger(name: string, machine: aws.sfn.StateMachine, alias: aws.sfn.Alias, args: WorkflowArgs, encryptionPolicy: aws.iam.RolePolicy | undefined): aws.cloudwatch.EventTarget {
     const rule = new aws.cloudwatch.EventRule(
       `${name}-trigger`,
       {
@@ -176,9 +179,22 @@ export class Workflow extends pulumi.ComponentResource {
       },
       { parent: this },
     );
+    // Step Functions authorises StartExecution on an alias against the unqualified state machine
+    // ARN; the qualifier condition scopes it to the live alias ("Authorization for versions and aliases").
     const policy = new aws.iam.RolePolicy(
       `${name}-trigger-policy`,
-      { role: role.name, policy: policyDocument([{ Sid: "StartLiveAlias", Effect: "Allow", Action: ["states:StartExecution"], Resource: [alias.arn] }]) },
+      {
+        role: role.name,
+        policy: policyDocument([
+          {
+            Sid: "StartLiveAlias",
+            Effect: "Allow",
+            Action: ["states:StartExecution"],
+            Resource: [machine.arn],
+            Condition: { "ForAnyValue:StringEquals": { "states:StateMachineQualifier": [LIVE_ALIAS] } },
+          },
+        ]),
+      },
       { parent: this },
     );
     return new aws.cloudwatch.EventTarget(
