@@ -55,7 +55,7 @@ describe("what the program reads from the workflow definition", () => {
     assert.throws(() => renderDefinition(broken, VALUES), /the ingest workflow definition is invalid \(asl-validator\): .*MISSING_TRANSITION_TARGET: Missing 'StartAt'\|'Next'\|'Default' target: Transfrom/);
   });
 
-  it("fails the program run with the validator's message when the deployed definition is invalid", async () => {
+  it("fails the program run, before the state machine exists, with the validator's message when the definition is invalid", async () => {
     const run = () => runPulumiProgram({ programPath: join(__dirname, "testing", "fixtures", "workflow-program.ts"), stack: "dev", config: { "aws:region": "eu-west-1" } });
     process.env["WORKFLOW_FIXTURE_EDIT"] = '"Next": "Transform"=>"Next": "Transfrom"';
     try {

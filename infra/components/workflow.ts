@@ -35,6 +35,23 @@ const XRAY_ACTIONS = STAR_RESOURCE_ACTIONS.filter((a) => a.startsWith("xray:"));
 const LOG_DELIVERY_ACTIONS = STAR_RESOURCE_ACTIONS.filter((a) => a.startsWith("logs:"));
 
 /**
+ * Validates the definition with stand-in ARNs before anything is created. On a first preview the
+ * real ARNs are unknown and the apply that renders the definition does not run, so without this a
+ * broken definition would only fail `pulumi up`; with it, it fails every preview.
+ */
+export function checkDefinition(args: Pick<WorkflowArgs, "template" | "data">): void {
+  const { partition, region } = args.data.ctx;
+  const arn = (handler: HandlerName) => `arn:${partition}:lambda:${region}:000000000000:function:batch-ingest-${handler}:${LIVE_ALIAS}`;
+  renderDefinition(args.template, {
+    ValidateFunctionArn: arn("validate"),
+    TransformFunctionArn: arn("transform"),
+    LoadFunctionArn: arn("load"),
+    ReportFunctionArn: arn("report"),
+    TableName: "batch-ingest-state",
+  });
+}
+
+/**
  * The ingest state machine: the definition with this stack's ARNs, validated while the program runs;
  * logged, traced and encrypted; published behind a `live` alias that an EventBridge rule starts for
  * every object created under incoming/.
@@ -48,6 +65,7 @@ export class Workflow extends pulumi.ComponentResource {
 
   constructor(name: string, args: WorkflowArgs, opts?: pulumi.ComponentResourceOptions) {
     super("batch-ingest:orchestration:Workflow", name, {}, opts);
+    checkDefinition(args);
     const logGroup = this.createLogGroup(name, args);
     const role = this.createRole(name, args);
     const policy = this.createRolePolicy(name, role, args);

@@ -240,6 +240,9 @@ async function runOnce(run: PulumiProgramRun): Promise<ProgramRun> {
     if (firstFailure) throw firstFailure.error;
     return { resources, outputs: isRecord(outputs) ? outputs : {} };
   } catch (err) {
+    // Let this run's own stray rejections arrive while its listeners are still on, so they are
+    // never blamed on the next run.
+    for (let i = 0; i < 3; i++) await new Promise((resolve) => setImmediate(resolve));
     throw new ProgramError(err instanceof Error ? err.message : String(err), resources, { cause: err });
   } finally {
     process.off("unhandledRejection", onFailure);
