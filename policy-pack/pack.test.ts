@@ -6,12 +6,18 @@ import * as protoutil from "@pulumi/policy/protoutil";
 import type { Policies } from "@pulumi/policy";
 import { FRAMEWORKS } from "./lib/citations";
 import { unsupportedKeywords } from "./lib/config-schema";
-import { reconcilePackConfig } from "./lib/pack-config";
+import { parsePackConfig, reconcilePackConfig } from "./lib/pack-config";
 import { TYPES } from "./lib/resource-types";
 import { pulumiTypeOf } from "./lib/run-policy";
+import { dynamodbPolicies } from "./dynamodb";
+import { encryptionPolicies } from "./encryption";
+import { iamPolicies } from "./iam";
+import { lambdaPolicies } from "./lambda";
+import { logPolicies } from "./logs";
 import { PACK_ENFORCEMENT_LEVEL, PACK_NAME, policies } from "./policies";
-
-const ISSUE_POLICIES_BY_AREA = ["encryption", "s3", "dynamodb", "lambda", "step-functions", "iam", "tags", "logs"];
+import { s3Policies } from "./s3";
+import { stepFunctionsPolicies } from "./step-functions";
+import { tagPolicies } from "./tags";
 
 describe("the policy pack", () => {
   it("names every policy once, in kebab-case", () => {
@@ -56,9 +62,10 @@ describe("the policy pack", () => {
     assert.equal(info.getPoliciesList().length, policies.length);
   });
 
-  it("covers every area the issue lists, one module per area", () => {
-    for (const area of ISSUE_POLICIES_BY_AREA) readFileSync(join(__dirname, `${area}.ts`), "utf8");
-    assert.ok(policies.length >= 29, `${policies.length} policies`);
+  it("is made of one module per area, each contributing its policies once", () => {
+    const areas = { encryptionPolicies, s3Policies, dynamodbPolicies, lambdaPolicies, stepFunctionsPolicies, iamPolicies, tagPolicies, logPolicies };
+    for (const [area, list] of Object.entries(areas)) assert.ok(list.length > 0, area);
+    assert.deepEqual(Object.values(areas).flat().map((p) => p.name).sort(), policies.map((p) => p.name).sort());
   });
 
   it("binds its type-filtered validations to tokens that exist in @pulumi/aws v7", () => {
@@ -101,5 +108,37 @@ describe("the policy pack", () => {
       topic: aws.sns.Topic,
     };
     for (const [key, token] of Object.entries(TYPES)) assert.equal(pulumiTypeOf(classes[key as keyof typeof TYPES]), token, key);
+  });
+
+  describe("per-stack config files (what --policy-pack-config takes)", () => {
+    const resolve = (stack: string) => {
+      const source = `policy-pack/config/${stack}.json`;
+      return reconcilePackConfig(policies, parsePackConfig(readFileSync(join(__dirname, "config", `${stack}.json`), "utf8"), source), PACK_ENFORCEMENT_LEVEL, source);
+    };
+
+    it("exist for every stack and fit the pack's schemas", () => {
+      for (const stack of ["dev", "qa", "prod"]) assert.doesNotThrow(() => resolve(stack), stack);
+    });
+
+    it("make every policy advisory in dev, and all but log-group KMS mandatory in qa and prod", () => {
+      assert.deepEqual([...new Set([...resolve("dev").values()].map((c) => c.enforcementLevel))], ["advisory"]);
+      for (const stack of ["qa", "prod"]) {
+        const advisory = [...resolve(stack)].filter(([, c]) => c.enforcementLevel !== "mandatory").map(([name]) => name);
+        assert.deepEqual(advisory, ["cloudwatch-log-group-kms"], stack);
+      }
+    });
+
+    it("require prod's protections that dev and qa may skip", () => {
+      const prod = resolve("prod");
+      assert.deepEqual(prod.get("dynamodb-deletion-protection")!.properties, { required: true });
+      assert.equal(prod.get("lambda-reserved-concurrency")!.properties.required, true);
+      assert.equal(prod.get("s3-bucket-server-side-encryption")!.properties.requireKms, true);
+      assert.equal(resolve("dev").get("dynamodb-deletion-protection")!.properties.required, false);
+    });
+  });
+
+  it("documents every policy in docs/policy.md", () => {
+    const doc = readFileSync(join(__dirname, "..", "docs", "policy.md"), "utf8");
+    for (const p of policies) assert.ok(doc.includes(`| \`${p.name}\` |`), `${p.name} is in the docs' table`);
   });
 });
