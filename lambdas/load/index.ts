@@ -17,7 +17,7 @@ import { callSdk } from "../shared/sdk-errors";
 import { BATCH_SIZE, DEFAULT_RETRY_POLICY, writeBatch, type RetryPolicy, type SendBatch, type WriteRequest } from "./batch-writer";
 
 /** Batches in flight at once: enough to keep DynamoDB busy, few enough to keep memory flat. */
-const CONCURRENT_BATCHES = 4;
+const CONCURRENT_BATCHES = 8;
 
 export interface LoadConfig {
   readonly tableName: string;
