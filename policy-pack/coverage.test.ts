@@ -17,7 +17,7 @@ import {
   TAGS,
   topic,
 } from "./test-fixtures";
-import { resourceViolations, stackViolations, type TestResource } from "./testing";
+import { checkResource, checkStack, resourceViolations, stackViolations, UNKNOWN, type TestResource } from "./testing";
 
 /**
  * One passing and one violating case for every policy of the pack, run through the same helper as the
@@ -86,4 +86,22 @@ describe("every policy of the pack", () => {
     });
   }
 
+
+  describe("never crashes on what a preview may hold", () => {
+    // Every resource any case above uses, then the same with every input missing, and with every
+    // input unknown (as on a first preview, when it depends on a resource not yet created).
+    const all = [...new Map(Object.values(COVERAGE).flatMap((p) => [p.passes, p.violates].flat()).map((r) => [`${r.type}|${r.name}`, r])).values()];
+    const variants: Array<[string, TestResource[]]> = [
+      ["missing", all.map((r) => ({ ...r, props: {} }))],
+      ["unknown", all.map((r) => ({ ...r, props: Object.fromEntries(Object.keys(r.props).map((k) => [k, UNKNOWN.string])) }))],
+    ];
+    for (const [label, resources] of variants) {
+      it(`runs every policy to a verdict when every input is ${label}`, async () => {
+        for (const policy of policies) {
+          if (isStackPolicy(policy)) await checkStack(policy, resources, COVERAGE[policy.name]?.config);
+          else for (const r of resources) await checkResource(policy, r, COVERAGE[policy.name]?.config);
+        }
+      });
+    }
+  });
 });

@@ -5,6 +5,7 @@
  */
 import * as aws from "@pulumi/aws";
 import { validateResourceOfType, type PolicyResource, type ResourceValidationPolicy, type StackValidationPolicy } from "@pulumi/policy";
+import { settingsOf } from "./lib/settings";
 import { fsbp } from "./lib/citations";
 import { asArray, asRecord, asString, known, show } from "./lib/props";
 import { TYPES } from "./lib/resource-types";
@@ -36,7 +37,7 @@ export const dynamodbDeletionProtection: ResourceValidationPolicy = {
     },
   },
   validateResource: validateResourceOfType(aws.dynamodb.Table, (table, args, reportViolation) => {
-    const { required } = args.getConfig<{ required: boolean }>();
+    const { required } = settingsOf<{ required: boolean }>(dynamodbDeletionProtection, args);
     if (!required) args.notApplicable("this stack's policy config does not require deletion protection");
     if (table.deletionProtectionEnabled !== true) {
       reportViolation(`table "${args.name}" has deletionProtectionEnabled ${show(table.deletionProtectionEnabled)}; this stack requires it: set deletionProtectionEnabled: true`);

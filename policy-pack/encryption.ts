@@ -6,6 +6,7 @@
 import * as aws from "@pulumi/aws";
 import { validateResourceOfType, type ResourceValidationPolicy, type StackValidationPolicy } from "@pulumi/policy";
 import { eachBucket } from "./lib/buckets";
+import { settingsOf } from "./lib/settings";
 import { checkov, fsbp } from "./lib/citations";
 import { asArray, asRecord, asString, show } from "./lib/props";
 import { TYPES } from "./lib/resource-types";
@@ -34,7 +35,7 @@ export const s3BucketEncryption: StackValidationPolicy = {
     },
   },
   validateStack: (args, reportViolation) => {
-    const { requireKms } = args.getConfig<{ requireKms: boolean }>();
+    const { requireKms } = settingsOf<{ requireKms: boolean }>(s3BucketEncryption, args);
     eachBucket(args, reportViolation, ({ bucket, companions, report }) => {
       // A value unknown until deployment throws here, and the engine reports "can't run during preview".
       const inline: unknown = bucket.props.serverSideEncryptionConfiguration;
@@ -67,7 +68,7 @@ export const dynamodbTableEncryption: ResourceValidationPolicy = {
     },
   },
   validateResource: validateResourceOfType(aws.dynamodb.Table, (table, args, reportViolation) => {
-    const { requireCustomerManagedKey } = args.getConfig<{ requireCustomerManagedKey: boolean }>();
+    const { requireCustomerManagedKey } = settingsOf<{ requireCustomerManagedKey: boolean }>(dynamodbTableEncryption, args);
     const sse = asRecord(table.serverSideEncryption);
     if (sse?.enabled !== true) {
       reportViolation(`table "${args.name}" is not KMS-encrypted (serverSideEncryption.enabled is ${show(sse?.enabled)}): set serverSideEncryption: { enabled: true, kmsKeyArn }`);
@@ -104,7 +105,7 @@ export const stateMachineEncryption: ResourceValidationPolicy = {
     },
   },
   validateResource: validateResourceOfType(aws.sfn.StateMachine, (machine, args, reportViolation) => {
-    const { requireCustomerManagedKey } = args.getConfig<{ requireCustomerManagedKey: boolean }>();
+    const { requireCustomerManagedKey } = settingsOf<{ requireCustomerManagedKey: boolean }>(stateMachineEncryption, args);
     const encryption = asRecord(machine.encryptionConfiguration);
     const type = asString(encryption?.type);
     if (!encryption || !type) {

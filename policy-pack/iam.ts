@@ -4,6 +4,7 @@
  * functions its definition invokes.
  */
 import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { settingsOf } from "./lib/settings";
 import { cdkNag, fsbp } from "./lib/citations";
 import { parsePolicyDocument, permissionDocuments, statementLabel, wildcardMatch, type DocumentSource } from "./lib/iam-documents";
 import { definitionInvocations, functionName, functionOf, grantCovers, invokeGrants, isWildcardFunctionGrant } from "./lib/lambda-invocations";
@@ -90,7 +91,7 @@ export const iamNoAdminManagedPolicies: ResourceValidationPolicy = {
     },
   },
   validateResource: (args, reportViolation) => {
-    const { deniedPolicyNames } = args.getConfig<{ deniedPolicyNames: string[] }>();
+    const { deniedPolicyNames } = settingsOf<{ deniedPolicyNames: string[] }>(iamNoAdminManagedPolicies, args);
     const attaching: readonly string[] = [TYPES.role, TYPES.rolePolicyAttachment, TYPES.policyAttachment];
     if (!attaching.includes(args.type)) args.notApplicable("only roles and policy attachments attach managed policies");
     const arns = args.type === TYPES.role ? asArray(args.props.managedPolicyArns).flatMap((a) => asString(a) ?? []) : [asString(args.props.policyArn) ?? ""];

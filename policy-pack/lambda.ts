@@ -4,6 +4,7 @@
  */
 import * as aws from "@pulumi/aws";
 import { validateResourceOfType, type ResourceValidationPolicy } from "@pulumi/policy";
+import { settingsOf } from "./lib/settings";
 import { cdkNag, checkov, fsbp } from "./lib/citations";
 import { asNumber, asRecord, asString, show } from "./lib/props";
 
@@ -27,7 +28,7 @@ export const lambdaRuntimeAllowed: ResourceValidationPolicy = {
   },
   validateResource: validateResourceOfType(aws.lambda.Function, (fn, args, reportViolation) => {
     if (fn.packageType === "Image") args.notApplicable("container-image functions have no runtime setting");
-    const { allowedRuntimes } = args.getConfig<{ allowedRuntimes: string[] }>();
+    const { allowedRuntimes } = settingsOf<{ allowedRuntimes: string[] }>(lambdaRuntimeAllowed, args);
     const runtime = asString(fn.runtime);
     if (!runtime || !allowedRuntimes.includes(runtime)) {
       reportViolation(`function "${args.name}" uses runtime ${show(runtime)}; allowed: ${allowedRuntimes.join(", ")}`);
@@ -111,7 +112,7 @@ export const lambdaReservedConcurrency: ResourceValidationPolicy = {
     },
   },
   validateResource: validateResourceOfType(aws.lambda.Function, (fn, args, reportViolation) => {
-    const { required, minimum } = args.getConfig<{ required: boolean; minimum: number }>();
+    const { required, minimum } = settingsOf<{ required: boolean; minimum: number }>(lambdaReservedConcurrency, args);
     if (!required) args.notApplicable("this stack's policy config does not require reserved concurrency");
     const reserved = asNumber(fn.reservedConcurrentExecutions);
     // -1 (the provider's default) means no reservation; 0 throttles the function entirely.

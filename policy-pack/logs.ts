@@ -5,6 +5,7 @@
 import * as aws from "@pulumi/aws";
 import { validateResourceOfType, type ResourceValidationPolicy } from "@pulumi/policy";
 import { LOG_RETENTION_DAYS } from "../infra/config";
+import { settingsOf } from "./lib/settings";
 import { fsbp } from "./lib/citations";
 import { asNumber, show } from "./lib/props";
 
@@ -21,7 +22,7 @@ export const logGroupRetention: ResourceValidationPolicy = {
     },
   },
   validateResource: validateResourceOfType(aws.cloudwatch.LogGroup, (group, args, reportViolation) => {
-    const { minimumDays, maximumDays } = args.getConfig<{ minimumDays: number; maximumDays: number }>();
+    const { minimumDays, maximumDays } = settingsOf<{ minimumDays: number; maximumDays: number }>(logGroupRetention, args);
     const days = asNumber(group.retentionInDays);
     if (days === undefined || days === 0) {
       reportViolation(`log group "${args.name}" never expires its events (retentionInDays ${show(group.retentionInDays)}): set retentionInDays between ${minimumDays} and ${maximumDays}`);

@@ -6,6 +6,7 @@
 import * as aws from "@pulumi/aws";
 import { validateResourceOfType, type ResourceValidationPolicy } from "@pulumi/policy";
 import { lintDefinition } from "../step-functions/validation";
+import { settingsOf } from "./lib/settings";
 import { cdkNag, fsbp } from "./lib/citations";
 import { asRecord, asString, parseDocument, show } from "./lib/props";
 
@@ -25,7 +26,7 @@ export const stateMachineLogging: ResourceValidationPolicy = {
     },
   },
   validateResource: validateResourceOfType(aws.sfn.StateMachine, (machine, args, reportViolation) => {
-    const { minimumLevel, requireExecutionData } = args.getConfig<{ minimumLevel: (typeof LOG_LEVELS)[number]; requireExecutionData: boolean }>();
+    const { minimumLevel, requireExecutionData } = settingsOf<{ minimumLevel: (typeof LOG_LEVELS)[number]; requireExecutionData: boolean }>(stateMachineLogging, args);
     const logging = asRecord(machine.loggingConfiguration);
     const level = asString(logging?.level) ?? "OFF";
     const rank = LOG_LEVELS.indexOf(level as (typeof LOG_LEVELS)[number]);

@@ -6,6 +6,7 @@
  */
 import type { ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
 import { TAGGABLE_TYPES } from "../infra/tags";
+import { settingsOf } from "./lib/settings";
 import { fsbp } from "./lib/citations";
 import { isRecord, parseDocument, show } from "./lib/props";
 
@@ -54,7 +55,7 @@ export const requiredTags: ResourceValidationPolicy = {
   },
   validateResource: (args, reportViolation) => {
     if (!isTaggable(args)) args.notApplicable(`resources of type ${args.type} take no tags`);
-    const { requiredTags: keys } = args.getConfig<{ requiredTags: string[] }>();
+    const { requiredTags: keys } = settingsOf<{ requiredTags: string[] }>(requiredTags, args);
     const tags = effectiveTags(args);
     const missing = keys.filter((k) => typeof tags[k] !== "string" || (tags[k] as string).trim() === "");
     if (missing.length > 0) {
