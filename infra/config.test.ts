@@ -237,9 +237,11 @@ describe("stack config", () => {
     });
   });
 
-  describe("the deploy guide's table of config keys", () => {
-    const guide = readFileSync(join(REPO_ROOT, "docs", "deploy.md"), "utf8");
-    const section = guide.slice(guide.indexOf("## Config keys"));
+  describe("the README's table of config keys", () => {
+    const guide = readFileSync(join(REPO_ROOT, "README.md"), "utf8");
+    const from = guide.indexOf("### Config keys");
+    const to = guide.indexOf("\n#", from + 1);
+    const section = guide.slice(from, to === -1 ? undefined : to);
     const rows = section
       .split("\n")
       .filter((line) => line.startsWith("| `"))
