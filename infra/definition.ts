@@ -1,5 +1,6 @@
 import { HANDLER_NAMES, type HandlerName } from "./shared/bundling";
 import { HANDLER_PLACEHOLDERS, substituteDefinition, type DefinitionValues } from "../step-functions/ingest/definition";
+import { taskStates as parseTaskStates, type TaskStateInfo } from "../step-functions/tasks";
 import { aslValidationErrors } from "../step-functions/validation";
 
 /**
@@ -8,41 +9,12 @@ import { aslValidationErrors } from "../step-functions/validation";
  * workflow role grants exactly those), and the substituted, validated document that deploys.
  */
 
-type Json = Record<string, unknown>;
 
-export interface TaskState {
-  readonly name: string;
-  readonly resource: string;
-  readonly timeoutSeconds: number | undefined;
-}
-
-function isObject(value: unknown): value is Json {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
+export type TaskState = TaskStateInfo;
 
 /** Every Task state of the definition template, nested states (Parallel, Map) included. */
 export function taskStates(template: string): TaskState[] {
-  const parsed: unknown = JSON.parse(template);
-  const tasks: TaskState[] = [];
-  const visit = (states: unknown): void => {
-    if (!isObject(states)) return;
-    for (const [name, state] of Object.entries(states)) {
-      if (!isObject(state)) continue;
-      if (state["Type"] === "Task" && typeof state["Resource"] === "string") {
-        const timeout = state["TimeoutSeconds"];
-        tasks.push({ name, resource: state["Resource"], timeoutSeconds: typeof timeout === "number" ? timeout : undefined });
-      }
-      for (const branch of Array.isArray(state["Branches"]) ? state["Branches"] : []) {
-        if (isObject(branch)) visit(branch["States"]);
-      }
-      for (const key of ["ItemProcessor", "Iterator"]) {
-        const processor = state[key];
-        if (isObject(processor)) visit(processor["States"]);
-      }
-    }
-  };
-  visit(isObject(parsed) ? parsed["States"] : undefined);
-  return tasks;
+  return parseTaskStates(JSON.parse(template));
 }
 
 export interface HandlerTask {

@@ -5,54 +5,13 @@ import type { FaultPlan, InjectedFault } from "./faults";
 import { invokeLambda, type LambdaFunction, type loadHandler } from "./lambda-invoker";
 import { DYNAMODB_ACTIONS, dynamoIntegration, s3Integration, type TaskRunner } from "./service-integrations";
 import type { RunOptions, StateMachineDefinition } from "./state-machine";
+import { taskStates, type TaskStateInfo } from "../step-functions/tasks";
+
+export { taskStates, type TaskStateInfo };
 
 type LocalHandlers = NonNullable<NonNullable<RunOptions["overrides"]>["taskResourceLocalHandlers"]>;
 type LocalHandler = LocalHandlers[string];
 type JSONValue = Parameters<LocalHandler>[0];
-
-export interface TaskStateInfo {
-  readonly name: string;
-  readonly resource: string;
-  readonly timeoutSeconds: number | undefined;
-  readonly retries: boolean;
-}
-
-interface StateLike {
-  readonly Type?: unknown;
-  readonly Resource?: unknown;
-  readonly TimeoutSeconds?: unknown;
-  readonly Retry?: unknown;
-  readonly Branches?: unknown;
-  readonly Iterator?: unknown;
-  readonly ItemProcessor?: unknown;
-}
-
-function statesOf(machine: unknown): Array<[string, StateLike]> {
-  const states = (machine as { States?: unknown } | null)?.States;
-  return states !== null && typeof states === "object" ? Object.entries(states as Record<string, StateLike>) : [];
-}
-
-/** Every Task state of the definition, Parallel branches and Map processors included. */
-export function taskStates(definition: StateMachineDefinition): TaskStateInfo[] {
-  const out: TaskStateInfo[] = [];
-  const visit = (machine: unknown) => {
-    for (const [name, state] of statesOf(machine)) {
-      if (state.Type === "Task") {
-        out.push({
-          name,
-          resource: String(state.Resource),
-          timeoutSeconds: typeof state.TimeoutSeconds === "number" ? state.TimeoutSeconds : undefined,
-          retries: Array.isArray(state.Retry) && state.Retry.length > 0,
-        });
-      }
-      if (Array.isArray(state.Branches)) state.Branches.forEach(visit);
-      if (state.Iterator) visit(state.Iterator);
-      if (state.ItemProcessor) visit(state.ItemProcessor);
-    }
-  };
-  visit(definition);
-  return out;
-}
 
 export interface TaskMapDeps {
   /** Lambda functions by the ARN the definition's `Resource` names. */
