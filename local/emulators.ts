@@ -1,20 +1,10 @@
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { mkdtempSync, rmSync } from "node:fs";
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Worker } from "node:worker_threads";
 import { TABLE_KEY_SCHEMA } from "../infra/shared/table";
-
-// Neither package ships types; these are the few members this module uses.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const S3rver = require("s3rver") as new (options: Record<string, unknown>) => {
-  run(): Promise<AddressInfo>;
-  close(): Promise<void>;
-};
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const dynalite = require("dynalite") as (options: Record<string, unknown>) => Server;
 
 /** s3rver accepts only this key pair; dynalite accepts any, so both share it. */
 export const EMULATOR_CREDENTIALS = { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" } as const;
@@ -44,16 +34,15 @@ export interface Emulators {
 }
 
 /**
- * Starts s3rver and an in-memory dynalite on 127.0.0.1 (ephemeral ports), in this process,
- * then creates the bucket and the table. No AWS account, no Docker.
+ * Starts s3rver and an in-memory dynalite on 127.0.0.1 (ephemeral ports), in a worker thread of
+ * this process, then creates the bucket and the table. No AWS account, no Docker.
  */
 export async function startEmulators(options: EmulatorOptions = {}): Promise<Emulators> {
   const bucket = options.bucket ?? "batch-ingest-local";
   const tableName = options.tableName ?? "batch-ingest-local-state";
   const stops: Array<() => Promise<void>> = [];
   try {
-    const s3Endpoint = await startS3(stops);
-    const dynamoEndpoint = await startDynamo(stops);
+    const { s3Endpoint, dynamoEndpoint } = await startServers(stops);
     const env = emulatorEnv(s3Endpoint, dynamoEndpoint, tableName);
     const s3 = new S3Client({
       region: EMULATOR_REGION,
@@ -105,29 +94,45 @@ export function emulatorEnv(s3Endpoint: string, dynamoEndpoint: string, tableNam
   };
 }
 
-async function startS3(stops: Array<() => Promise<void>>): Promise<string> {
+/** Where the worker's script lives; plain JavaScript so the worker needs no TypeScript loader. */
+const SERVERS_SCRIPT = join(__dirname, "emulator-servers.js");
+
+type ServerMessage = { s3Port: number; dynamoPort: number } | { error: string } | { stopped: true };
+
+/**
+ * Starts s3rver and dynalite in a worker thread of this process and returns their endpoints. On
+ * their own thread they serve while the handlers compute, the way S3 and DynamoDB run beside Lambda.
+ */
+async function startServers(stops: Array<() => Promise<void>>): Promise<{ s3Endpoint: string; dynamoEndpoint: string }> {
   const directory = mkdtempSync(join(tmpdir(), "batch-ingest-s3-"));
   stops.push(async () => rmSync(directory, { recursive: true, force: true }));
-  const server = new S3rver({ address: "127.0.0.1", port: 0, silent: true, directory, resetOnClose: true });
-  const address = await server.run();
-  stops.push(() => server.close());
-  return `http://127.0.0.1:${address.port}`;
+  const worker = new Worker(SERVERS_SCRIPT, { workerData: { directory } });
+  stops.push(() => stopWorker(worker));
+  const ready = await new Promise<ServerMessage>((resolve, reject) => {
+    worker.once("message", resolve);
+    worker.once("error", reject);
+    worker.once("exit", (code) => reject(new Error(`the emulators' worker exited with code ${code} before it was ready`)));
+  });
+  if ("error" in ready) throw new Error(`the emulators could not start: ${ready.error}`);
+  if (!("s3Port" in ready)) throw new Error("the emulators' worker answered before it started");
+  worker.removeAllListeners("exit");
+  return { s3Endpoint: `http://127.0.0.1:${ready.s3Port}`, dynamoEndpoint: `http://127.0.0.1:${ready.dynamoPort}` };
 }
 
-async function startDynamo(stops: Array<() => Promise<void>>): Promise<string> {
-  // createTableMs: 0, so the table is ACTIVE at once instead of after dynalite's default 500 ms.
-  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve());
+async function stopWorker(worker: Worker): Promise<void> {
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, 5_000);
+    worker.once("message", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    worker.once("exit", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    worker.postMessage("stop");
   });
-  stops.push(
-    () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-      }),
-  );
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  await worker.terminate();
 }
 
 /** Creates the table with the key schema the Pulumi program declares (`infra/shared/table.ts`). */
