@@ -1,5 +1,5 @@
 import { GetObjectCommand } from "@aws-sdk/client-s3";
-import { BatchWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { BatchWriteItemCommand, type AttributeValue } from "@aws-sdk/client-dynamodb";
 import { Readable } from "node:stream";
 import { orderKey } from "../../infra/shared/table";
 import type { LoadEvent, LoadResult } from "../shared/contracts";
@@ -11,7 +11,7 @@ import { createHandler } from "../shared/handler";
 import { LineFramer } from "../shared/line-framer";
 import { createLogger } from "../shared/logger";
 import { frameRecords, type RawRecord } from "../shared/raw-record";
-import { orderRecordSchema } from "../shared/record";
+import { ORDER_FIELDS, type Order } from "../shared/record";
 import { s3 } from "../shared/s3-client";
 import { callSdk } from "../shared/sdk-errors";
 import { BATCH_SIZE, DEFAULT_RETRY_POLICY, writeBatch, type RetryPolicy, type SendBatch, type WriteRequest } from "./batch-writer";
@@ -28,25 +28,51 @@ export function loadConfigFromEnv(env: NodeJS.ProcessEnv = process.env): LoadCon
   return { tableName: requireEnv("TABLE_NAME", env), retry: DEFAULT_RETRY_POLICY };
 }
 
-/** The table item of one order: the deterministic key from `infra/shared/table.ts`, then the order. */
-export function orderItem(jobId: string, record: RawRecord, source: string): Record<string, unknown> {
+/**
+ * A `processed/` row as transform writes it: exactly the order fields, each a non-empty string.
+ * Transform checked every value against the record schema before writing it, and only transform
+ * may write under processed/ (infra/access.ts), so load checks the shape, which catches a truncated
+ * or foreign file, without running the whole schema a second time on every row.
+ */
+export function processedOrder(value: unknown): Order | undefined {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
+  const row = value as Record<string, unknown>;
+  if (Object.keys(row).length !== ORDER_FIELDS.length) return undefined;
+  for (const field of ORDER_FIELDS) {
+    const v = row[field];
+    if (typeof v !== "string" || v.length === 0) return undefined;
+  }
+  return row as Order;
+}
+
+type Item = Record<string, AttributeValue>;
+
+/**
+ * The table item of one order, in DynamoDB's attribute-value form: the deterministic key from
+ * `infra/shared/table.ts`, then the order. Every attribute is a string (amounts are normalised
+ * decimal strings), so the item is built directly rather than through a generic marshaller.
+ */
+export function orderItem(jobId: string, record: RawRecord, source: string): Item {
   let value: unknown;
   try {
     value = JSON.parse(record.bytes.toString("utf8"));
   } catch {
     value = undefined;
   }
-  const parsed = record.oversized ? undefined : orderRecordSchema.safeParse(value);
-  if (!parsed?.success) {
+  const order = record.oversized ? undefined : processedOrder(value);
+  if (!order) {
     throw new InvalidInputFile(`${source} line ${record.line} is not a normalised order; transform writes this file, so run the whole job again`);
   }
-  return { ...orderKey(jobId, parsed.data.orderId), entity: "order", jobId, ...parsed.data };
+  const key = orderKey(jobId, order.orderId);
+  const item: Item = { PK: { S: key.PK }, SK: { S: key.SK }, entity: { S: "order" }, jobId: { S: jobId } };
+  for (const field of ORDER_FIELDS) item[field] = { S: order[field] };
+  return item;
 }
 
 function batchSender(tableName: string): SendBatch {
   return async (requests) => {
     const output = await callSdk({ operation: `BatchWriteItem ${tableName}` }, () =>
-      dynamo.send(new BatchWriteCommand({ RequestItems: { [tableName]: requests.map((r) => ({ PutRequest: { Item: r.PutRequest.Item } })) } })),
+      dynamo.send(new BatchWriteItemCommand({ RequestItems: { [tableName]: requests.map((r) => ({ PutRequest: { Item: r.PutRequest.Item as Item } })) } })),
     );
     return (output.UnprocessedItems?.[tableName] ?? []).flatMap((r) => (r.PutRequest?.Item ? [{ PutRequest: { Item: r.PutRequest.Item } }] : []));
   };
