@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 /**
  * IAM for the whole program: policy documents as plain JSON (`pulumi.jsonStringify`, so the recorded
  * inputs and the preview show the exact document), statements with named actions only, and
- * resources that are ARNs or ARN prefixes. The only `Resource: "*"` allowed is for the actions
+ * resources that are ARNs or ARN prefixes. The only star Resource (`"*"`) allowed is for the actions
  * below, which AWS documents as supporting no narrower resource.
  */
 
@@ -61,7 +61,7 @@ export type DocumentKind = "identity" | "resource" | "key";
 
 /**
  * Checks the statements that can be checked before deployment, then renders the document.
- * Allow statements name every action (no `*`); `Resource: "*"` only for STAR_RESOURCE_ACTIONS,
+ * Allow statements name every action (no `*`); a star Resource only for STAR_RESOURCE_ACTIONS,
  * or in key policies, where it is the only valid value. A Deny may be broad (`s3:*` for FSBP S3.5).
  */
 export function policyDocument(statements: readonly Statement[], kind: DocumentKind = "identity"): pulumi.Output<string> {

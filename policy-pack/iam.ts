@@ -1,5 +1,5 @@
 /**
- * IAM: no wildcard actions, `Resource: "*"` only for actions AWS documents as needing it, no AWS
+ * IAM: no wildcard actions, a star Resource only for actions AWS documents as needing it, no AWS
  * managed admin policies, and (a stack policy) the state machine's role may invoke exactly the
  * functions its definition invokes.
  */
