@@ -3,10 +3,10 @@
  * managed admin policies, and (a stack policy) the state machine's role may invoke exactly the
  * functions its definition invokes.
  */
-import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import type { PolicyResource, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { settingsOf } from "./lib/settings";
 import { cdkNag, fsbp } from "./lib/citations";
-import { parsePolicyDocument, permissionDocuments, statementLabel, wildcardMatch, type DocumentSource } from "./lib/iam-documents";
+import { parsePolicyDocument, permissionDocuments, statementLabel, wildcardMatch, type DocumentSource, type Statement } from "./lib/iam-documents";
 import { definitionInvocations, functionName, functionOf, grantCovers, invokeGrants, isWildcardFunctionGrant } from "./lib/lambda-invocations";
 import { asArray, asString, known, parseDocument, show } from "./lib/props";
 import { TYPES } from "./lib/resource-types";
@@ -14,6 +14,21 @@ import { byIdentifier, knownStrings, referenced, referencing, type Matcher } fro
 import { STAR_RESOURCE_ACTIONS } from "../infra/iam";
 
 const DOCUMENT_TYPES: readonly string[] = [TYPES.role, TYPES.rolePolicy, TYPES.managedPolicy];
+
+/**
+ * Calls `visit` for every Allow statement of the resource's permission documents, with a label
+ * naming the resource, document and statement; reports documents that do not parse.
+ */
+function forEachAllowStatement(args: ResourceValidationArgs, reportViolation: ReportViolation, visit: (statement: Statement, where: string) => void): void {
+  if (!DOCUMENT_TYPES.includes(args.type)) args.notApplicable(`only IAM roles, role policies and managed policies carry permission documents`);
+  for (const { label, document } of permissionDocuments(args.type, args.props)) {
+    const parsed = parsePolicyDocument(document);
+    for (const error of parsed.errors) reportViolation(`${args.name} ${label} ${error}`);
+    parsed.statements.forEach((s, i) => {
+      if (s.effect === "Allow") visit(s, `${args.name} ${label} ${statementLabel(s, i)}`);
+    });
+  }
+}
 
 /** `*`, `*:*` or `service:*`: every action, or every action of a service. */
 function isWildcardAction(action: string): boolean {
@@ -27,18 +42,11 @@ export const iamNoWildcardActions: ResourceValidationPolicy = {
   severity: "high",
   ...fsbp("IAM.21", "IAM customer managed policies that you create should not allow wildcard actions for services (with IAM.1: no full \"*\" administrative privileges)"),
   validateResource: (args, reportViolation) => {
-    if (!DOCUMENT_TYPES.includes(args.type)) args.notApplicable(`only IAM roles, role policies and managed policies carry permission documents`);
-    for (const { label, document } of permissionDocuments(args.type, args.props)) {
-      const parsed = parsePolicyDocument(document);
-      for (const error of parsed.errors) reportViolation(`${args.name} ${label} ${error}`);
-      parsed.statements.forEach((s, i) => {
-        if (s.effect !== "Allow") return;
-        const where = `${args.name} ${label} ${statementLabel(s, i)}`;
-        const wild = s.actions.filter(isWildcardAction);
-        if (wild.length > 0) reportViolation(`${where} allows ${wild.map((a) => `"${a}"`).join(", ")}: list the exact actions the code calls`);
-        if (s.notActions.length > 0) reportViolation(`${where} allows every action except ${s.notActions.join(", ")} (NotAction): list the allowed actions instead`);
-      });
-    }
+    forEachAllowStatement(args, reportViolation, (s, where) => {
+      const wild = s.actions.filter(isWildcardAction);
+      if (wild.length > 0) reportViolation(`${where} allows ${wild.map((a) => `"${a}"`).join(", ")}: list the exact actions the code calls`);
+      if (s.notActions.length > 0) reportViolation(`${where} allows every action except ${s.notActions.join(", ")} (NotAction): list the allowed actions instead`);
+    });
   },
 };
 
@@ -49,25 +57,18 @@ export const iamNoStarResource: ResourceValidationPolicy = {
   severity: "high",
   ...cdkNag("AwsSolutions-IAM5", "The IAM entity contains wildcard permissions and does not have a cdk-nag rule suppression with evidence for those permission"),
   validateResource: (args, reportViolation) => {
-    if (!DOCUMENT_TYPES.includes(args.type)) args.notApplicable(`only IAM roles, role policies and managed policies carry permission documents`);
     const allowed = STAR_RESOURCE_ACTIONS.map((a) => a.toLowerCase());
-    for (const { label, document } of permissionDocuments(args.type, args.props)) {
-      const parsed = parsePolicyDocument(document);
-      for (const error of parsed.errors) reportViolation(`${args.name} ${label} ${error}`);
-      parsed.statements.forEach((s, i) => {
-        if (s.effect !== "Allow") return;
-        const where = `${args.name} ${label} ${statementLabel(s, i)}`;
-        if (s.notResources.length > 0) reportViolation(`${where} allows on every resource except ${s.notResources.join(", ")} (NotResource): list the resources instead`);
-        if (!s.resources.includes("*")) return;
-        const needless = s.actions.filter((a) => !allowed.includes(a.toLowerCase()));
-        if (needless.length > 0 || s.notActions.length > 0) {
-          reportViolation(
-            `${where} grants ${needless.length ? needless.join(", ") : "NotAction"} on Resource "*": scope ${needless.length === 1 ? "it" : "them"} to ARNs ` +
-              `(only ${STAR_RESOURCE_ACTIONS.join(", ")} may use "*")`,
-          );
-        }
-      });
-    }
+    forEachAllowStatement(args, reportViolation, (s, where) => {
+      if (s.notResources.length > 0) reportViolation(`${where} allows on every resource except ${s.notResources.join(", ")} (NotResource): list the resources instead`);
+      if (!s.resources.includes("*")) return;
+      const needless = s.actions.filter((a) => !allowed.includes(a.toLowerCase()));
+      if (needless.length > 0 || s.notActions.length > 0) {
+        reportViolation(
+          `${where} grants ${needless.length ? needless.join(", ") : "NotAction"} on Resource "*": scope ${needless.length === 1 ? "it" : "them"} to ARNs ` +
+            `(only ${STAR_RESOURCE_ACTIONS.join(", ")} may use "*")`,
+        );
+      }
+    });
   },
 };
 
