@@ -10,10 +10,8 @@ import { aslValidationErrors } from "../step-functions/validation";
  */
 
 
-export type TaskState = TaskStateInfo;
-
 /** Every Task state of the definition template, nested states (Parallel, Map) included. */
-export function taskStates(template: string): TaskState[] {
+export function taskStates(template: string): TaskStateInfo[] {
   return parseTaskStates(JSON.parse(template));
 }
 

@@ -1,4 +1,5 @@
 import { BatchWriteItemCommand, QueryCommand, type AttributeValue, type WriteRequest } from "@aws-sdk/client-dynamodb";
+import { jobKey, ORDER_SORT_KEY_PREFIX, orderKey } from "../infra/shared/table";
 import { createStateTable, type Emulators } from "./emulators";
 import { validOrder } from "./orders-generator";
 import { runJob } from "./runtime";
@@ -38,13 +39,14 @@ async function sampleItem(emulators: Emulators, jobId: string): Promise<Item> {
     new QueryCommand({
       TableName: emulators.tableName,
       KeyConditionExpression: "PK = :pk AND begins_with(SK, :order)",
-      ExpressionAttributeValues: { ":pk": { S: `JOB#${jobId}` }, ":order": { S: "ORDER#" } },
+      ExpressionAttributeValues: { ":pk": { S: jobKey(jobId).PK }, ":order": { S: ORDER_SORT_KEY_PREFIX } },
       Limit: 1,
     }),
   );
   if (Items?.[0]) return Items[0];
   const order = validOrder(0);
-  return Object.fromEntries([["PK", { S: `JOB#${jobId}` }], ["SK", { S: "ORDER#o0" }], ...Object.entries(order).map(([k, v]) => [k, { S: v }])]);
+  const key = orderKey(jobId, order.orderId);
+  return Object.fromEntries([["PK", { S: key.PK }], ["SK", { S: key.SK }], ...Object.entries(order).map(([k, v]) => [k, { S: v }])]);
 }
 
 /** dynalite's own BatchWriteItem rate for `count` items shaped like `sample`, in a fresh table. */
@@ -59,7 +61,8 @@ async function baselineWrite(emulators: Emulators, sample: Item, count: number):
       next = Math.min(count, next + BATCH_SIZE);
       let requests: WriteRequest[] = [];
       for (let i = from; i < next; i++) {
-        requests.push({ PutRequest: { Item: { ...sample, PK: { S: "JOB#baseline" }, SK: { S: `ORDER#o${i}` }, orderId: { S: `o${i}` } } } });
+        const key = orderKey("baseline", `o${i}`);
+        requests.push({ PutRequest: { Item: { ...sample, PK: { S: key.PK }, SK: { S: key.SK }, orderId: { S: `o${i}` } } } });
       }
       while (requests.length > 0) {
         const { UnprocessedItems } = await emulators.dynamo.send(new BatchWriteItemCommand({ RequestItems: { [table]: requests } }));

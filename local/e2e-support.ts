@@ -3,6 +3,7 @@ import { DynamoDBDocumentClient, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import type { Emulators } from "./emulators";
 import { realBundles } from "./real-bundles";
 import { noRetryWaits, runJob, type JobResult, type RunJobOptions } from "./runtime";
+import { jobKey, ORDER_SORT_KEY_PREFIX } from "../infra/shared/table";
 
 /**
  * Handler logs would drown the test report (failures are asserted on results, not logs), and each
@@ -59,7 +60,7 @@ export async function jobItems(emulators: Emulators, jobId: string): Promise<Arr
   let start: Record<string, unknown> | undefined;
   do {
     const page = await doc.send(
-      new QueryCommand({ TableName: emulators.tableName, KeyConditionExpression: "PK = :pk", ExpressionAttributeValues: { ":pk": `JOB#${jobId}` }, ExclusiveStartKey: start, ConsistentRead: true }),
+      new QueryCommand({ TableName: emulators.tableName, KeyConditionExpression: "PK = :pk", ExpressionAttributeValues: { ":pk": jobKey(jobId).PK }, ExclusiveStartKey: start, ConsistentRead: true }),
     );
     items.push(...(page.Items ?? []));
     start = page.LastEvaluatedKey;
@@ -68,7 +69,7 @@ export async function jobItems(emulators: Emulators, jobId: string): Promise<Arr
 }
 
 export async function orderItems(emulators: Emulators, jobId: string): Promise<Array<Record<string, unknown>>> {
-  return (await jobItems(emulators, jobId)).filter((item) => String(item.SK).startsWith("ORDER#"));
+  return (await jobItems(emulators, jobId)).filter((item) => String(item.SK).startsWith(ORDER_SORT_KEY_PREFIX));
 }
 
 /** The counts an outcome must add up to: every row loaded or rejected, none dropped. */

@@ -18,7 +18,7 @@ describe("fault injection", () => {
   }
 
   it("accepts persistent faults and both moments", () => {
-    validateFaults([{ state: "Validate", error: "X", times: Infinity, when: "after" }], STATES);
+    assert.doesNotThrow(() => validateFaults([{ state: "Validate", error: "X", times: Infinity, when: "after" }], STATES));
   });
 
   it("fails exactly `times` attempts of the named state, then lets it run", () => {

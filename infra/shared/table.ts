@@ -13,6 +13,9 @@ export const TTL_ATTRIBUTE = "expiresAt";
 
 export const JOB_SORT_KEY = "JOB";
 
+/** Sort keys of a job's order items start with this; query `begins_with(SK, ...)` to list them. */
+export const ORDER_SORT_KEY_PREFIX = "ORDER#";
+
 export interface ItemKey {
   readonly PK: string;
   readonly SK: string;
@@ -28,5 +31,5 @@ export function jobKey(jobId: string): ItemKey {
  * same items instead of adding duplicates; duplicate orderIds inside one file are rejected earlier.
  */
 export function orderKey(jobId: string, orderId: string): ItemKey {
-  return { PK: `JOB#${jobId}`, SK: `ORDER#${orderId}` };
+  return { PK: jobKey(jobId).PK, SK: `${ORDER_SORT_KEY_PREFIX}${orderId}` };
 }
